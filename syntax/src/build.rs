@@ -1,0 +1,127 @@
+//! Builds the lossless rowan tree from all tokens and the grammar's shape.
+//!
+//! Trivia is emitted where it stands; a comment run directly before a node goes inside that node,
+//! as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
+//! in `ERROR` nodes, so `tree.to_string() == source` holds for any input.
+
+use rowan::{GreenNode, GreenNodeBuilder};
+
+use crate::SyntaxKind::{self, *};
+use crate::lexer::Token;
+use crate::shape::Shape;
+
+pub(crate) struct TreeBuilder<'t> {
+    text: &'t str,
+    tokens: &'t [Token],
+    /// Byte offset of each token.
+    offsets: Vec<usize>,
+    /// Raw index of each significant token.
+    significant: &'t [u32],
+    /// Next raw token to emit.
+    cursor: usize,
+    builder: GreenNodeBuilder<'static>,
+}
+
+impl<'t> TreeBuilder<'t> {
+    pub(crate) fn new(text: &'t str, tokens: &'t [Token], significant: &'t [u32]) -> Self {
+        let mut offsets = Vec::with_capacity(tokens.len() + 1);
+        let mut at = 0;
+        for t in tokens {
+            offsets.push(at);
+            at += t.len as usize;
+        }
+        offsets.push(at);
+        TreeBuilder { text, tokens, offsets, significant, cursor: 0, builder: GreenNodeBuilder::new() }
+    }
+
+    pub(crate) fn build(mut self, root: &[Shape]) -> GreenNode {
+        self.builder.start_node(SOURCE_FILE.into());
+        for shape in root {
+            self.shape(shape);
+        }
+        self.flush_until(self.tokens.len());
+        self.builder.finish_node();
+        self.builder.finish()
+    }
+
+    fn shape(&mut self, shape: &Shape) {
+        match shape {
+            Shape::Tok(i) => {
+                let raw = self.significant[*i as usize] as usize;
+                self.flush_until(raw);
+                self.token(raw);
+            }
+            Shape::Node(kind, children) => {
+                let Some(first) = first_token(children) else { return };
+                let first = self.significant[first as usize] as usize;
+                let attached = self.attached_comments_start(first);
+                self.flush_until(attached);
+                self.builder.start_node((*kind).into());
+                for child in children {
+                    self.shape(child);
+                }
+                self.builder.finish_node();
+            }
+        }
+    }
+
+    /// Where the run of comment lines directly above raw token `first` starts.
+    fn attached_comments_start(&self, first: usize) -> usize {
+        let mut start = first;
+        let mut i = first;
+        while i > self.cursor {
+            match self.tokens[i - 1].kind {
+                WHITESPACE => i -= 1,
+                COMMENT if self.comment_owns_line(i - 1) => {
+                    i -= 1;
+                    start = i;
+                }
+                _ => break,
+            }
+        }
+        start
+    }
+
+    fn comment_owns_line(&self, raw: usize) -> bool {
+        self.text[self.offsets[raw]..self.offsets[raw + 1]].ends_with('\n')
+    }
+
+    /// Emits trivia up to raw token `end`; significant tokens nobody consumed become ERROR nodes.
+    fn flush_until(&mut self, end: usize) {
+        while self.cursor < end {
+            if self.tokens[self.cursor].kind.is_trivia() {
+                self.token(self.cursor);
+                continue;
+            }
+            self.builder.start_node(ERROR.into());
+            while self.cursor < end {
+                // Take trivia inside the run, but leave trailing trivia outside the ERROR node.
+                let next_significant = (self.cursor..end).find(|&i| !self.tokens[i].kind.is_trivia());
+                match next_significant {
+                    Some(i) => {
+                        while self.cursor <= i {
+                            self.token(self.cursor);
+                        }
+                    }
+                    None => break,
+                }
+            }
+            self.builder.finish_node();
+        }
+    }
+
+    fn token(&mut self, raw: usize) {
+        debug_assert_eq!(raw, self.cursor);
+        let kind: SyntaxKind = self.tokens[raw].kind;
+        let text = &self.text[self.offsets[raw]..self.offsets[raw + 1]];
+        self.builder.token(kind.into(), text);
+        self.cursor = raw + 1;
+    }
+}
+
+fn first_token(children: &[Shape]) -> Option<u32> {
+    children.iter().find_map(|c| match c {
+        Shape::Tok(i) => Some(*i),
+        Shape::Node(_, kids) => first_token(kids),
+    })
+}
