@@ -31,7 +31,14 @@ impl<'t> TreeBuilder<'t> {
             at += t.len as usize;
         }
         offsets.push(at);
-        TreeBuilder { text, tokens, offsets, significant, cursor: 0, builder: GreenNodeBuilder::new() }
+        TreeBuilder {
+            text,
+            tokens,
+            offsets,
+            significant,
+            cursor: 0,
+            builder: GreenNodeBuilder::new(),
+        }
     }
 
     pub(crate) fn build(mut self, root: &[Shape]) -> GreenNode {
@@ -52,7 +59,9 @@ impl<'t> TreeBuilder<'t> {
                 self.token(raw);
             }
             Shape::Node(kind, children) => {
-                let Some(first) = first_token(children) else { return };
+                let Some(first) = first_token(children) else {
+                    return;
+                };
                 let first = self.significant[first as usize] as usize;
                 let attached = self.attached_comments_start(first);
                 self.flush_until(attached);
@@ -96,7 +105,8 @@ impl<'t> TreeBuilder<'t> {
             self.builder.start_node(ERROR.into());
             while self.cursor < end {
                 // Take trivia inside the run, but leave trailing trivia outside the ERROR node.
-                let next_significant = (self.cursor..end).find(|&i| !self.tokens[i].kind.is_trivia());
+                let next_significant =
+                    (self.cursor..end).find(|&i| !self.tokens[i].kind.is_trivia());
                 match next_significant {
                     Some(i) => {
                         while self.cursor <= i {

@@ -17,7 +17,11 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     /// nft lists the expected tokens only when there are at most four of them.
-    pub(crate) fn unexpected(range: Range<usize>, found: String, mut expected: Vec<String>) -> Self {
+    pub(crate) fn unexpected(
+        range: Range<usize>,
+        found: String,
+        mut expected: Vec<String>,
+    ) -> Self {
         expected.sort();
         expected.dedup();
         let mut message = format!("syntax error, unexpected {found}");
@@ -25,16 +29,30 @@ impl SyntaxError {
             message.push_str(", expecting ");
             message.push_str(&expected.join(" or "));
         }
-        SyntaxError { range, message, expected, found }
+        SyntaxError {
+            range,
+            message,
+            expected,
+            found,
+        }
     }
 
     pub(crate) fn custom(range: Range<usize>, message: impl Into<String>, found: String) -> Self {
-        SyntaxError { range, message: message.into(), expected: Vec::new(), found }
+        SyntaxError {
+            range,
+            message: message.into(),
+            expected: Vec::new(),
+            found,
+        }
     }
 }
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..{}: {}", self.range.start, self.range.end, self.message)
+        write!(
+            f,
+            "{}..{}: {}",
+            self.range.start, self.range.end, self.message
+        )
     }
 }

@@ -121,6 +121,8 @@ pub enum SyntaxKind {
     /// `reset tcp option KIND`.
     OPTSTRIP_STMT,
     XT_STMT,
+    /// `tunnel name EXPR`.
+    TUNNEL_STMT,
     /// The trailing `comment "text"` of a rule.
     RULE_COMMENT,
     /// A `key value` option inside a statement: `prefix "x"`, `burst 5 packets`, `with tcp reset`.

@@ -230,7 +230,10 @@ fn scan_atom(s: &str) -> (usize, AtomKind) {
 }
 
 fn hex_run(b: &[u8], max: usize) -> usize {
-    b.iter().take(max).take_while(|c| c.is_ascii_hexdigit()).count()
+    b.iter()
+        .take(max)
+        .take_while(|c| c.is_ascii_hexdigit())
+        .count()
 }
 
 fn digit_run(b: &[u8]) -> usize {
@@ -328,11 +331,11 @@ fn is_invalid_octal(b: &[u8]) -> bool {
     b.len() > 1 && b[0] == b'0' && b.iter().all(u8::is_ascii_digit) && b.iter().any(|c| *c > b'7')
 }
 
-/// nft's unquoted string `[a-zA-Z_.][a-zA-Z0-9\-_.]*`, with the asterisk forms `eth*`, `eth\*`,
+/// nft's unquoted string `[a-zA-Z_.][a-zA-Z0-9/\-_.]*`, with the asterisk forms `eth*`, `eth\*`,
 /// `\*`, and the two names that start with digits, `8021q` and `8021ad`.
 ///
-/// nft also allows `/` inside strings, but only outside its rate scanner state; nftlint splits at
-/// `/` so that `mbytes/second` and `10.0.0.0/8` lex the same everywhere.
+/// nft's rate scanner state splits `mbytes/second`; here it stays one word and the grammar of
+/// `limit rate` takes it apart.
 fn word_len(b: &[u8]) -> usize {
     for special in [&b"8021ad"[..], b"8021q"] {
         if b.starts_with(special) && !b.get(special.len()).is_some_and(|c| is_word_byte(*c)) {
@@ -360,7 +363,7 @@ fn word_len(b: &[u8]) -> usize {
 }
 
 fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/')
 }
 
 #[cfg(test)]
@@ -384,41 +387,93 @@ mod tests {
     fn traps_from_the_grammar() {
         use SyntaxKind::*;
         let cases: &[(&str, &[(SyntaxKind, &str)])] = &[
-            ("::1/128", &[(IPV6_ADDR, "::1"), (SLASH, "/"), (NUMBER, "128")]),
-            ("2001:db8::/32", &[(IPV6_ADDR, "2001:db8::"), (SLASH, "/"), (NUMBER, "32")]),
+            (
+                "::1/128",
+                &[(IPV6_ADDR, "::1"), (SLASH, "/"), (NUMBER, "128")],
+            ),
+            (
+                "2001:db8::/32",
+                &[(IPV6_ADDR, "2001:db8::"), (SLASH, "/"), (NUMBER, "32")],
+            ),
             ("DE:AD:BE:EF:01:01", &[(MAC_ADDR, "DE:AD:BE:EF:01:01")]),
             ("1:2:3:4:5:6", &[(MAC_ADDR, "1:2:3:4:5:6")]),
             ("1h30m", &[(WORD, "1h30m")]),
             ("10ms", &[(WORD, "10ms")]),
             ("60", &[(NUMBER, "60")]),
             ("5/minute", &[(NUMBER, "5"), (SLASH, "/"), (WORD, "minute")]),
+            ("mbytes/second", &[(WORD, "mbytes/second")]),
+            (
+                "kube-system/kube-dns/tcp",
+                &[(WORD, "kube-system/kube-dns/tcp")],
+            ),
             ("filter-10", &[(WORD, "filter-10")]),
-            ("filter+10", &[(WORD, "filter"), (PLUS, "+"), (NUMBER, "10")]),
+            (
+                "filter+10",
+                &[(WORD, "filter"), (PLUS, "+"), (NUMBER, "10")],
+            ),
             ("0x10", &[(NUMBER, "0x10")]),
             ("08", &[(WORD, "08")]),
-            ("32768-65535", &[(NUMBER, "32768"), (MINUS, "-"), (NUMBER, "65535")]),
+            (
+                "32768-65535",
+                &[(NUMBER, "32768"), (MINUS, "-"), (NUMBER, "65535")],
+            ),
             ("ssh-http", &[(WORD, "ssh-http")]),
             ("eth*", &[(WORD, "eth*")]),
             ("eth\\*", &[(WORD, "eth\\*")]),
             ("time1.google.com", &[(WORD, "time1.google.com")]),
             ("6to4", &[(NUMBER, "6"), (WORD, "to4")]),
-            ("17:00-19:00", &[(CLASSID, "17:00"), (MINUS, "-"), (CLASSID, "19:00")]),
-            ("{ 80:8080 }", &[(L_CURLY, "{"), (CLASSID, "80:8080"), (R_CURLY, "}")]),
+            (
+                "17:00-19:00",
+                &[(CLASSID, "17:00"), (MINUS, "-"), (CLASSID, "19:00")],
+            ),
+            (
+                "{ 80:8080 }",
+                &[(L_CURLY, "{"), (CLASSID, "80:8080"), (R_CURLY, "}")],
+            ),
             (
                 "[dead::beef]:80",
-                &[(L_BRACK, "["), (IPV6_ADDR, "dead::beef"), (R_BRACK, "]"), (COLON, ":"), (NUMBER, "80")],
+                &[
+                    (L_BRACK, "["),
+                    (IPV6_ADDR, "dead::beef"),
+                    (R_BRACK, "]"),
+                    (COLON, ":"),
+                    (NUMBER, "80"),
+                ],
             ),
-            ("$a.$b", &[(DOLLAR, "$"), (WORD, "a."), (DOLLAR, "$"), (WORD, "b")]),
+            (
+                "$a.$b",
+                &[(DOLLAR, "$"), (WORD, "a."), (DOLLAR, "$"), (WORD, "b")],
+            ),
             ("8021q", &[(WORD, "8021q")]),
-            ("25:accept", &[(NUMBER, "25"), (COLON, ":"), (WORD, "accept")]),
-            ("1.2.3.4 . 22", &[(IPV4_ADDR, "1.2.3.4"), (DOT, "."), (NUMBER, "22")]),
+            (
+                "25:accept",
+                &[(NUMBER, "25"), (COLON, ":"), (WORD, "accept")],
+            ),
+            (
+                "1.2.3.4 . 22",
+                &[(IPV4_ADDR, "1.2.3.4"), (DOT, "."), (NUMBER, "22")],
+            ),
             ("::ffff:1.2.3.4", &[(IPV6_ADDR, "::ffff:1.2.3.4")]),
             ("a :: b", &[(WORD, "a"), (IPV6_ADDR, "::"), (WORD, "b")]),
-            ("\"a#b\" # c", &[(QUOTED_STRING, "\"a#b\""), (COMMENT, "# c")]),
+            (
+                "\"a#b\" # c",
+                &[(QUOTED_STRING, "\"a#b\""), (COMMENT, "# c")],
+            ),
             ("a # c\n", &[(WORD, "a"), (COMMENT, "# c"), (NEWLINE, "\n")]),
-            ("a\n  # c\nb", &[(WORD, "a"), (NEWLINE, "\n"), (COMMENT, "# c\n"), (WORD, "b")]),
+            (
+                "a\n  # c\nb",
+                &[
+                    (WORD, "a"),
+                    (NEWLINE, "\n"),
+                    (COMMENT, "# c\n"),
+                    (WORD, "b"),
+                ],
+            ),
             ("\"open", &[(ERROR_TOKEN, "\"open")]),
-            ("a\\\nb", &[(WORD, "a"), (LINE_CONTINUATION, "\\\n"), (WORD, "b")]),
+            (
+                "a\\\nb",
+                &[(WORD, "a"), (LINE_CONTINUATION, "\\\n"), (WORD, "b")],
+            ),
             ("a\r\n", &[(WORD, "a"), (CRLF, "\r\n")]),
             ("ü€", &[(ERROR_TOKEN, "ü€")]),
         ];

@@ -39,7 +39,8 @@ impl Parse {
     }
 
     pub fn tree(&self) -> ast::SourceFile {
-        <ast::SourceFile as ast::AstNode>::cast(self.syntax()).expect("the root is always a SOURCE_FILE")
+        <ast::SourceFile as ast::AstNode>::cast(self.syntax())
+            .expect("the root is always a SOURCE_FILE")
     }
 
     pub fn errors(&self) -> &[SyntaxError] {
@@ -69,7 +70,13 @@ pub fn debug_tree(node: &SyntaxNode) -> String {
             rowan::WalkEvent::Enter(element) => {
                 let range = element.text_range();
                 let (start, end) = (u32::from(range.start()), u32::from(range.end()));
-                let _ = write!(out, "{:indent$}{:?}@{start}..{end}", "", element.kind(), indent = depth * 2);
+                let _ = write!(
+                    out,
+                    "{:indent$}{:?}@{start}..{end}",
+                    "",
+                    element.kind(),
+                    indent = depth * 2
+                );
                 if let rowan::NodeOrToken::Token(token) = &element {
                     let _ = write!(out, " {}", json_string(token.text()));
                 }

@@ -1,12 +1,169 @@
+//! The chumsky grammar over the significant tokens, and the driver that turns its output into a
+//! tree and errors.
+//!
+//! The grammar is generic over its error type so it runs twice at most: first with chumsky's
+//! zero-sized `EmptyErr`, which makes failed alternatives free, and only when that pass finds a
+//! problem again with `Rich` errors that carry the expected-lists users read.
+
+mod expr;
+mod file;
+mod prim;
+mod stmt;
+
+use chumsky::error::{EmptyErr, Rich, RichPattern};
+use chumsky::prelude::*;
 use rowan::GreenNode;
 
 use crate::SyntaxError;
+use crate::SyntaxKind::{self, *};
 use crate::build::TreeBuilder;
+use crate::keyword::is_keyword;
 use crate::lexer::Token;
+use crate::shape::Shape;
+
+pub(crate) use prim::PTok;
 
 pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<SyntaxError>) {
-    let significant: Vec<u32> =
-        (0..tokens.len() as u32).filter(|&i| !tokens[i as usize].kind.is_trivia()).collect();
-    let green = TreeBuilder::new(text, tokens, &significant).build(&[]);
-    (green, Vec::new())
+    let mut offsets = Vec::with_capacity(tokens.len() + 1);
+    let mut at = 0usize;
+    for t in tokens {
+        offsets.push(at);
+        at += t.len as usize;
+    }
+    offsets.push(at);
+
+    let mut significant = Vec::with_capacity(tokens.len() / 2);
+    let mut ptoks = Vec::with_capacity(tokens.len() / 2);
+    let mut errors = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind.is_trivia() {
+            continue;
+        }
+        let range = offsets[i]..offsets[i + 1];
+        let kind = match t.kind {
+            CRLF => {
+                if !errors
+                    .iter()
+                    .any(|e: &SyntaxError| e.found == CRLF.describe())
+                {
+                    errors.push(SyntaxError::custom(
+                        range.clone(),
+                        "syntax error, unexpected CRLF line terminators: nft accepts only Unix line endings",
+                        CRLF.describe().to_string(),
+                    ));
+                }
+                // Parse on as if it were a newline, so the rest of the file still gets checked.
+                NEWLINE
+            }
+            kind => kind,
+        };
+        significant.push(i as u32);
+        ptoks.push(PTok {
+            kind,
+            text: &text[range],
+        });
+    }
+
+    let parsed_len = nesting_limit(&ptoks).unwrap_or(ptoks.len());
+    if parsed_len < ptoks.len() {
+        let raw = significant[parsed_len] as usize;
+        errors.push(SyntaxError::custom(
+            offsets[raw]..offsets[raw + 1],
+            format!(
+                "nesting too deep: more than {} levels of brackets",
+                crate::MAX_NESTING
+            ),
+            describe_found(&ptoks[parsed_len]),
+        ));
+    }
+    let input = &ptoks[..parsed_len];
+
+    let shape = match file::source_file::<extra::Err<EmptyErr>>()
+        .parse(input)
+        .into_output_errors()
+    {
+        (Some(shape), errs) if errs.is_empty() => shape,
+        _ => {
+            let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
+                .parse(input)
+                .into_output_errors();
+            let eof = offsets[significant
+                .get(parsed_len)
+                .map_or(tokens.len(), |&r| r as usize)];
+            let byte_range = |span: SimpleSpan| {
+                if span.start >= parsed_len {
+                    return eof..eof;
+                }
+                let first = significant[span.start] as usize;
+                let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
+                offsets[first]..offsets[last + 1]
+            };
+            errors.extend(
+                errs.iter()
+                    .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
+            );
+            shape.unwrap_or_default()
+        }
+    };
+    errors.sort_by_key(|e| e.range.start);
+    let green = TreeBuilder::new(text, tokens, &significant).build(&shape);
+    (green, errors)
+}
+
+/// The index of the first token that opens one bracket too many, if any.
+fn nesting_limit(tokens: &[PTok]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            L_CURLY | L_PAREN | L_BRACK => {
+                depth += 1;
+                if depth > crate::MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            R_CURLY | R_PAREN | R_BRACK => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn rich_to_syntax_error(err: &Rich<PTok>, range: std::ops::Range<usize>) -> SyntaxError {
+    let found = err
+        .found()
+        .map_or_else(|| "end of file".to_string(), |t| describe_found(t));
+    let expected = err
+        .expected()
+        .filter_map(|pattern| match pattern {
+            RichPattern::Token(t) => Some(describe_expected(t)),
+            RichPattern::Label(l) => Some(l.to_string()),
+            RichPattern::EndOfInput => Some("end of file".to_string()),
+            _ => None,
+        })
+        .collect();
+    if let chumsky::error::RichReason::Custom(message) = err.reason() {
+        return SyntaxError::custom(range, message.to_string(), found);
+    }
+    SyntaxError::unexpected(range, found, expected)
+}
+
+/// How nft names a token it did not expect: keywords by their word, other words as `string`.
+fn describe_found(t: &PTok) -> String {
+    match t.kind {
+        WORD if is_keyword(t.text) => t.text.to_string(),
+        kind => kind.describe().to_string(),
+    }
+}
+
+fn describe_expected(t: &PTok) -> String {
+    match t.kind {
+        WORD if !t.text.is_empty() => t.text.to_string(),
+        kind => kind.describe().to_string(),
+    }
+}
+
+impl SyntaxKind {
+    fn node(self, children: Vec<Shape>) -> Vec<Shape> {
+        vec![Shape::Node(self, children)]
+    }
 }

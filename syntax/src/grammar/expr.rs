@@ -1,0 +1,715 @@
+//! Expressions: selectors (payload, meta, ct, fib, ...) and values (literals, sets, ranges,
+//! prefixes, concatenations, binary operations, maps).
+//!
+//! Matches are `SELECTOR [OP] VALUE` with nothing between the two but juxtaposition, and a value
+//! ends where the next statement starts. nft's scanner decides that with start conditions; here a
+//! word at the start of a value is a value unless it starts a statement, with one exception nft
+//! has too: protocol and header names are values (`meta l4proto tcp`, `ether type ip6`) unless the
+//! next word is one of their fields (`tcp dport` starts the next match).
+
+use chumsky::DefaultExpected;
+use chumsky::error::LabelError;
+use chumsky::input::{InputRef, MapExtra};
+use chumsky::pratt::{infix, left};
+use chumsky::prelude::*;
+use chumsky::util::MaybeRef;
+
+use super::prim::*;
+use super::stmt;
+use crate::SyntaxKind::{self, *};
+use crate::shape::Shape;
+
+/// Header protocols and their fields (doc/payload-expression.txt).
+pub(super) const PAYLOAD: &[(&str, &[&str])] = &[
+    ("ether", &["saddr", "daddr", "type"]),
+    ("vlan", &["id", "cfi", "dei", "pcp", "type"]),
+    (
+        "arp",
+        &[
+            "htype",
+            "ptype",
+            "hlen",
+            "plen",
+            "operation",
+            "saddr",
+            "daddr",
+        ],
+    ),
+    (
+        "ip",
+        &[
+            "version",
+            "hdrlength",
+            "dscp",
+            "ecn",
+            "length",
+            "id",
+            "frag-off",
+            "ttl",
+            "protocol",
+            "checksum",
+            "saddr",
+            "daddr",
+        ],
+    ),
+    (
+        "ip6",
+        &[
+            "version",
+            "dscp",
+            "ecn",
+            "flowlabel",
+            "length",
+            "nexthdr",
+            "hoplimit",
+            "saddr",
+            "daddr",
+        ],
+    ),
+    (
+        "icmp",
+        &[
+            "type", "code", "checksum", "id", "sequence", "gateway", "mtu",
+        ],
+    ),
+    (
+        "icmpv6",
+        &[
+            "type",
+            "code",
+            "checksum",
+            "param-problem",
+            "mtu",
+            "id",
+            "sequence",
+            "max-delay",
+            "taddr",
+            "daddr",
+        ],
+    ),
+    ("igmp", &["type", "checksum", "mrt", "group"]),
+    (
+        "ah",
+        &["nexthdr", "hdrlength", "reserved", "spi", "sequence"],
+    ),
+    ("esp", &["spi", "sequence"]),
+    ("comp", &["nexthdr", "flags", "cpi"]),
+    ("udp", &["sport", "dport", "length", "checksum"]),
+    ("udplite", &["sport", "dport", "csumcov", "checksum"]),
+    (
+        "tcp",
+        &[
+            "sport", "dport", "sequence", "ackseq", "doff", "reserved", "flags", "window",
+            "checksum", "urgptr",
+        ],
+    ),
+    ("dccp", &["sport", "dport", "type"]),
+    ("sctp", &["sport", "dport", "vtag", "checksum"]),
+    ("th", &["sport", "dport"]),
+    ("gre", &["version", "flags", "protocol"]),
+    ("gretap", &[]),
+    ("vxlan", &["vni", "flags"]),
+    ("geneve", &["vni", "type"]),
+    // IPv6 extension headers.
+    ("hbh", &["nexthdr", "hdrlength"]),
+    ("rt", &["nexthdr", "hdrlength", "type", "seg-left"]),
+    ("rt0", &["addr"]),
+    ("rt2", &["addr"]),
+    ("srh", &["last-entry", "flags", "tag", "sid"]),
+    (
+        "frag",
+        &[
+            "nexthdr",
+            "reserved",
+            "frag-off",
+            "reserved2",
+            "more-fragments",
+            "id",
+        ],
+    ),
+    ("dst", &["nexthdr", "hdrlength"]),
+    (
+        "mh",
+        &["nexthdr", "hdrlength", "type", "reserved", "checksum"],
+    ),
+];
+
+/// Headers whose payload can hold another packet: `vxlan ip saddr`, `gre ip6 daddr`.
+const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
+
+/// `meta` keys that may be written without `meta`.
+pub(super) const BARE_META: &[&str] = &[
+    "mark",
+    "iif",
+    "iifname",
+    "iiftype",
+    "oif",
+    "oifname",
+    "oiftype",
+    "skuid",
+    "skgid",
+    "nftrace",
+    "rtclassid",
+    "ibrname",
+    "obrname",
+    "ibriport",
+    "obriport",
+    "pkttype",
+    "cpu",
+    "iifgroup",
+    "oifgroup",
+    "cgroup",
+    "time",
+    "day",
+    "hour",
+];
+
+/// Keywords nft also accepts as values (`keyword_expr` and the protocol names).
+const KEYWORD_VALUES: &[&str] = &[
+    "ether", "ip", "ip6", "vlan", "arp", "dnat", "snat", "ecn", "reset", "destroy", "original",
+    "reply", "label", "last", "redirect", "tcp", "udp", "udplite", "esp", "ah", "icmp", "igmp",
+    "icmpv6", "gre", "comp", "dccp", "sctp",
+];
+
+/// Words that start a statement or a selector, or are operators, and so never start a value.
+const NOT_VALUES: &[&str] = &[
+    "accept",
+    "drop",
+    "continue",
+    "return",
+    "jump",
+    "goto",
+    "queue",
+    "counter",
+    "limit",
+    "quota",
+    "log",
+    "reject",
+    "masquerade",
+    "tproxy",
+    "dup",
+    "fwd",
+    "notrack",
+    "flow",
+    "meter",
+    "synproxy",
+    "xt",
+    "comment",
+    "set",
+    "add",
+    "update",
+    "delete",
+    "vmap",
+    "map",
+    "meta",
+    "ct",
+    "fib",
+    "rt",
+    "socket",
+    "osf",
+    "numgen",
+    "jhash",
+    "symhash",
+    "ipsec",
+    "exthdr",
+    "th",
+    "gretap",
+    "vxlan",
+    "geneve",
+    "hbh",
+    "rt0",
+    "rt2",
+    "srh",
+    "frag",
+    "dst",
+    "mh",
+    "and",
+    "or",
+    "xor",
+    "eq",
+    "ne",
+    "lt",
+    "gt",
+    "le",
+    "ge",
+    "lshift",
+    "rshift",
+    "not",
+];
+
+fn fields_of(proto: &str) -> Option<&'static [&'static str]> {
+    PAYLOAD.iter().find(|(p, _)| *p == proto).map(|(_, f)| *f)
+}
+
+fn starts_selector(t: &PTok, next: Option<&PTok>) -> bool {
+    let Some(next) = next.filter(|n| n.kind == WORD) else {
+        return false;
+    };
+    match t.text {
+        "tcp" | "ip" if next.text == "option" => true,
+        "sctp" if next.text == "chunk" => true,
+        "dccp" if next.text == "option" => true,
+        proto if TUNNELS.contains(&proto) && fields_of(next.text).is_some() => true,
+        proto => fields_of(proto).is_some_and(|fields| fields.contains(&next.text)),
+    }
+}
+
+/// Whether word `t`, followed by `next`, can start a value.
+fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
+    if KEYWORD_VALUES.contains(&t.text) {
+        return !starts_selector(t, next);
+    }
+    !(NOT_VALUES.contains(&t.text) || BARE_META.contains(&t.text) || fields_of(t.text).is_some())
+}
+
+/// The first token of a selector: what a match or assignment statement starts with.
+pub(super) fn selector_start<'a, E: Ex<'a>>() -> P<'a, E> {
+    const OTHERS: &[&str] = &[
+        "meta", "ct", "fib", "rt", "socket", "osf", "numgen", "jhash", "symhash", "ipsec",
+        "tunnel", "exthdr",
+    ];
+    tok_if(Vec::new(), |t| {
+        t.kind == AT
+            || (t.kind == WORD
+                && (fields_of(t.text).is_some()
+                    || BARE_META.contains(&t.text)
+                    || OTHERS.contains(&t.text)))
+    })
+}
+
+/// A word that can start a value; needs two tokens of lookahead.
+fn value_word<'a, E: Ex<'a>>() -> P<'a, E> {
+    custom(|inp: &mut InputRef<'a, '_, In<'a>, E>| {
+        let before = inp.cursor();
+        let checkpoint = inp.save();
+        let t = inp.next();
+        let at = inp.span_since(&before);
+        let next = inp.peek();
+        match t {
+            Some(t) if t.kind == WORD && is_value_word(&t, next.as_ref()) => {
+                Ok(vec![Shape::Tok(at.start as u32)])
+            }
+            found => {
+                inp.rewind(checkpoint);
+                Err(LabelError::expected_found(
+                    [DefaultExpected::Token(MaybeRef::Val(PTok {
+                        kind: WORD,
+                        text: "",
+                    }))],
+                    found.map(MaybeRef::Val),
+                    at,
+                ))
+            }
+        }
+    })
+    .boxed()
+}
+
+/// An IPv4 address token; octets above 255 are reported and the token kept.
+fn ipv4<'a, E: Ex<'a>>() -> P<'a, E> {
+    tok(IPV4_ADDR)
+        .validate(|out, e, emitter| {
+            let text: &[PTok] = e.slice();
+            if text[0]
+                .text
+                .split('.')
+                .any(|octet| octet.parse::<u8>().is_err())
+            {
+                emitter.emit(LabelError::expected_found(
+                    [DefaultExpected::Token(MaybeRef::Val(PTok {
+                        kind: WORD,
+                        text: "IPv4 address",
+                    }))],
+                    Some(MaybeRef::Val(text[0])),
+                    e.span(),
+                ));
+            }
+            out
+        })
+        .boxed()
+}
+
+fn wrap(kind: SyntaxKind, mut first: Vec<Shape>, rest: Vec<Shape>) -> Vec<Shape> {
+    first.extend(rest);
+    vec![Shape::Node(kind, first)]
+}
+
+/// `base` optionally followed by one of `tails`; with a tail, both go into a node of its kind.
+fn postfix<'a, E: Ex<'a>>(base: P<'a, E>, tails: Vec<(SyntaxKind, P<'a, E>)>) -> P<'a, E> {
+    let tails = choice(
+        tails
+            .into_iter()
+            .map(|(kind, p)| p.map(move |out| (kind, out)).boxed())
+            .collect::<Vec<_>>(),
+    );
+    base.then(tails.or_not())
+        .map(|(base, tail)| match tail {
+            Some((kind, tail)) => wrap(kind, base, tail),
+            None => base,
+        })
+        .boxed()
+}
+
+/// `item (SEP item)*`, in a node of `kind` when there is more than one item.
+fn separated<'a, E: Ex<'a>>(kind: SyntaxKind, item: P<'a, E>, separator: P<'a, E>) -> P<'a, E> {
+    item.clone()
+        .then(many(seq![separator, item]))
+        .map(move |(first, rest)| {
+            if rest.is_empty() {
+                first
+            } else {
+                wrap(kind, first, rest)
+            }
+        })
+        .boxed()
+}
+
+pub(super) fn variable<'a, E: Ex<'a>>() -> P<'a, E> {
+    node(VARIABLE, seq![tok(DOLLAR), word()])
+}
+
+pub(super) fn set_ref<'a, E: Ex<'a>>() -> P<'a, E> {
+    node(SET_REF, seq![tok(AT), word()])
+}
+
+/// A name, or a variable holding one.
+pub(super) fn name<'a, E: Ex<'a>>() -> P<'a, E> {
+    alt(vec![node(NAME, word()), variable()])
+}
+
+pub(super) fn number<'a, E: Ex<'a>>() -> P<'a, E> {
+    node(LITERAL, tok(NUMBER))
+}
+
+pub(super) fn string<'a, E: Ex<'a>>() -> P<'a, E> {
+    node(LITERAL, tok(QUOTED_STRING))
+}
+
+/// A time (`1h30m`), plain seconds, `never` or a variable.
+pub(super) fn time<'a, E: Ex<'a>>() -> P<'a, E> {
+    alt(vec![node(LITERAL, toks(&[WORD, NUMBER])), variable()])
+}
+
+/// The verdicts a map can hold.
+pub(super) fn verdict<'a, E: Ex<'a>>() -> P<'a, E> {
+    node(
+        VERDICT_STMT,
+        alt(vec![
+            kws(&["accept", "drop", "continue", "return"]),
+            seq![kws(&["jump", "goto"]), name()],
+        ]),
+    )
+}
+
+/// The expression grammars, built once per parse and shared by statements and blocks.
+#[derive(Clone)]
+pub(super) struct Exprs<'a, E: Ex<'a>> {
+    /// A constant, with ranges, prefixes, concatenations and binary operations: a set element key.
+    pub value: P<'a, E>,
+    /// A constant or a comma list of them: the right side of a match.
+    pub value_list: P<'a, E>,
+    /// A selector such as `tcp dport` or `meta mark`.
+    pub selector: P<'a, E>,
+    /// Selectors and constants with operators and `map`: statement arguments.
+    pub expr: P<'a, E>,
+    /// `expr` or a comma list: `ct event set new,related`.
+    pub expr_list: P<'a, E>,
+    /// `{ ... }` of constants.
+    pub set: P<'a, E>,
+    /// `{ ... }` whose keys are selectors: `add @s { ip saddr timeout 1m }`.
+    pub dynamic_set: P<'a, E>,
+}
+
+pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
+    let mut value = Recursive::declare();
+    let mut expr = Recursive::declare();
+    let mut set_rec = Recursive::declare();
+    let value_p: P<'a, E> = value.clone().boxed();
+    let expr_p: P<'a, E> = expr.clone().boxed();
+    let set_p: P<'a, E> = set_rec.clone().boxed();
+
+    let selector = selector(expr_p.clone());
+
+    let literal = node(
+        LITERAL,
+        alt(vec![
+            ipv4(),
+            toks(&[NUMBER, QUOTED_STRING, IPV6_ADDR, MAC_ADDR, CLASSID, STAR]),
+            value_word(),
+        ]),
+    );
+    let bracketed = node(
+        BRACKETED_ADDR,
+        seq![tok(L_BRACK), tok(IPV6_ADDR), tok(R_BRACK)],
+    );
+    let paren = node(PAREN_EXPR, seq![tok(L_PAREN), expr_p.clone(), tok(R_PAREN)]);
+    let constant = alt(vec![
+        literal,
+        variable(),
+        set_ref(),
+        bracketed,
+        set_p.clone(),
+        paren,
+    ]);
+    let operand = alt(vec![selector.clone(), constant.clone()]);
+
+    let value_def = layered(constant);
+    value.define(value_def.clone());
+    let expr_layers = layered(operand);
+    let map_tail = alt(vec![set_p.clone(), set_ref(), variable()]);
+    expr.define(postfix(
+        expr_layers,
+        vec![(MAP_EXPR, seq![kw("map"), map_tail])],
+    ));
+
+    set_rec.define(set_block(value_p.clone()));
+    let dynamic_set = set_block(expr_p.clone());
+
+    Exprs {
+        value_list: separated(LIST_EXPR, value_p.clone(), tok(COMMA)),
+        expr_list: separated(LIST_EXPR, expr_p.clone(), tok(COMMA)),
+        value: value_p,
+        selector,
+        expr: expr_p,
+        set: set_p,
+        dynamic_set,
+    }
+}
+
+/// Binary operations, then a range or prefix, then concatenation, over `operand`.
+fn layered<'a, E: Ex<'a>>(operand: P<'a, E>) -> P<'a, E> {
+    let bin =
+        |l: Vec<Shape>, op: Vec<Shape>, r: Vec<Shape>, _: &mut MapExtra<'a, '_, In<'a>, E>| {
+            let mut children = l;
+            children.extend(op);
+            children.extend(r);
+            vec![Shape::Node(BINARY_EXPR, children)]
+        };
+    let binary = operand
+        .pratt((
+            infix(left(1), seq![alt(vec![tok(PIPE), kw("or")])], bin),
+            infix(left(2), seq![alt(vec![tok(CARET), kw("xor")])], bin),
+            infix(left(3), seq![alt(vec![tok(AMP), kw("and")])], bin),
+            infix(
+                left(4),
+                seq![alt(vec![toks(&[SHL, SHR]), kws(&["lshift", "rshift"])])],
+                bin,
+            ),
+        ))
+        .boxed();
+    // `syn / syn,ack`: a mask list after a flag; `10.0.0.0/8`: a prefix length.
+    let mask = alt(vec![
+        node(
+            LIST_EXPR,
+            seq![
+                node(LITERAL, value_word()),
+                some(seq![tok(COMMA), node(LITERAL, value_word())])
+            ],
+        ),
+        binary.clone(),
+    ]);
+    let term = postfix(
+        binary.clone(),
+        vec![
+            (RANGE_EXPR, seq![tok(MINUS), binary]),
+            (PREFIX_EXPR, seq![tok(SLASH), mask]),
+        ],
+    );
+    separated(CONCAT_EXPR, term, tok(DOT))
+}
+
+/// `{ element, ... }`. At most one newline may stand around each element, as in nft.
+fn set_block<'a, E: Ex<'a>>(key: P<'a, E>) -> P<'a, E> {
+    let option = node(
+        ELEM_OPTION,
+        alt(vec![
+            seq![kws(&["timeout", "expires"]), time()],
+            seq![kw("comment"), string()],
+        ]),
+    );
+    let value = alt(vec![verdict(), key.clone()]);
+    let element = node(
+        SET_ELEM,
+        seq![
+            key.clone(),
+            many(alt(vec![option, stmt::stateful(key)])),
+            opt(seq![tok(COLON), value])
+        ],
+    );
+    let member = seq![element, newline_opt()];
+    node(
+        SET_EXPR,
+        seq![
+            tok(L_CURLY),
+            newline_opt(),
+            opt(seq![
+                member.clone(),
+                many(seq![tok(COMMA), newline_opt(), opt(member)])
+            ]),
+            tok(R_CURLY),
+        ],
+    )
+}
+
+/// Every selector form. `expr` is the full expression grammar, for `jhash EXPR mod N`.
+fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
+    let index = opt(seq![tok(L_BRACK), tok(NUMBER), tok(R_BRACK)]);
+    let mut forms: Vec<P<'a, E>> = vec![
+        node(
+            EXTHDR_EXPR,
+            seq![
+                kw("tcp"),
+                kw("option"),
+                alt(vec![
+                    raw_offsets(),
+                    seq![toks(&[WORD, NUMBER]), opt(word())]
+                ])
+            ],
+        ),
+        node(
+            EXTHDR_EXPR,
+            seq![kw("ip"), kw("option"), word(), opt(word())],
+        ),
+        node(
+            EXTHDR_EXPR,
+            seq![kw("sctp"), kw("chunk"), word(), opt(word())],
+        ),
+        node(EXTHDR_EXPR, seq![kw("dccp"), kw("option"), tok(NUMBER)]),
+        node(EXTHDR_EXPR, seq![kw("exthdr"), word(), opt(word())]),
+    ];
+    let payload = recursive(|payload| {
+        let mut protos: Vec<P<'a, E>> = Vec::new();
+        for (proto, fields) in PAYLOAD {
+            if fields.is_empty() {
+                continue;
+            }
+            let kind = if matches!(
+                *proto,
+                "hbh" | "rt" | "rt0" | "rt2" | "srh" | "frag" | "dst" | "mh"
+            ) {
+                EXTHDR_EXPR
+            } else {
+                PAYLOAD_EXPR
+            };
+            let mut field = seq![kw(proto), kws(fields)];
+            if *proto == "arp" {
+                field = seq![field, opt(kws(&["ether", "ip"]))];
+            }
+            if matches!(*proto, "rt0" | "srh") {
+                field = seq![field, index.clone()];
+            }
+            protos.push(node(kind, field));
+        }
+        let inner = node(PAYLOAD_EXPR, seq![kws(TUNNELS), payload.boxed()]);
+        protos.insert(0, inner);
+        alt(protos)
+    });
+    forms.push(payload.boxed());
+    forms.extend([
+        node(
+            RAW_PAYLOAD_EXPR,
+            seq![
+                tok(AT),
+                kws(&["ll", "nh", "th", "ih"]),
+                tok(COMMA),
+                tok(NUMBER),
+                tok(COMMA),
+                tok(NUMBER)
+            ],
+        ),
+        node(
+            META_EXPR,
+            alt(vec![seq![kw("meta"), word()], kws(BARE_META)]),
+        ),
+        node(
+            CT_EXPR,
+            seq![
+                kw("ct"),
+                opt(kws(&["original", "reply"])),
+                opt(kws(&["ip", "ip6"])),
+                word()
+            ],
+        ),
+        node(
+            FIB_EXPR,
+            seq![
+                kw("fib"),
+                separated(
+                    CONCAT_EXPR,
+                    kws(&["saddr", "daddr", "mark", "iif", "oif"]),
+                    tok(DOT)
+                ),
+                kws(&["oif", "oifname", "type", "check"]),
+            ],
+        ),
+        node(
+            RT_EXPR,
+            seq![
+                kw("rt"),
+                opt(kws(&["ip", "ip6"])),
+                kws(&["classid", "nexthop", "mtu", "ipsec"])
+            ],
+        ),
+        node(
+            SOCKET_EXPR,
+            seq![
+                kw("socket"),
+                alt(vec![seq![kw("cgroupv2"), kw("level"), tok(NUMBER)], word()])
+            ],
+        ),
+        node(
+            OSF_EXPR,
+            seq![
+                kw("osf"),
+                opt(seq![kw("ttl"), word()]),
+                kws(&["name", "version"])
+            ],
+        ),
+        node(
+            NUMGEN_EXPR,
+            seq![
+                kw("numgen"),
+                kws(&["inc", "random"]),
+                kw("mod"),
+                tok(NUMBER),
+                opt(seq![kw("offset"), tok(NUMBER)])
+            ],
+        ),
+        node(
+            HASH_EXPR,
+            seq![
+                alt(vec![seq![kw("jhash"), expr], kw("symhash")]),
+                kw("mod"),
+                tok(NUMBER),
+                opt(seq![kw("seed"), tok(NUMBER)]),
+                opt(seq![kw("offset"), tok(NUMBER)]),
+            ],
+        ),
+        node(
+            IPSEC_EXPR,
+            seq![
+                kw("ipsec"),
+                kws(&["in", "out"]),
+                opt(seq![kw("spnum"), tok(NUMBER)]),
+                alt(vec![
+                    seq![kws(&["ip", "ip6"]), kws(&["saddr", "daddr"])],
+                    kws(&["spi", "reqid"])
+                ]),
+            ],
+        ),
+        node(TUNNEL_EXPR, seq![kw("tunnel"), word()]),
+    ]);
+    alt(forms)
+}
+
+/// `@BASE,OFFSET,LEN` after `tcp option`.
+fn raw_offsets<'a, E: Ex<'a>>() -> P<'a, E> {
+    seq![
+        tok(AT),
+        tok(NUMBER),
+        tok(COMMA),
+        tok(NUMBER),
+        tok(COMMA),
+        tok(NUMBER)
+    ]
+}
