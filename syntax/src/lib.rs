@@ -14,6 +14,7 @@ mod keyword;
 mod kind;
 mod lexer;
 mod shape;
+mod validate;
 
 pub use error::SyntaxError;
 pub use kind::{NftLanguage, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};

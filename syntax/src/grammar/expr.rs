@@ -262,21 +262,6 @@ fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
     !(NOT_VALUES.contains(&t.text) || BARE_META.contains(&t.text) || fields_of(t.text).is_some())
 }
 
-/// The first token of a selector: what a match or assignment statement starts with.
-pub(super) fn selector_start<'a, E: Ex<'a>>() -> P<'a, E> {
-    const OTHERS: &[&str] = &[
-        "meta", "ct", "fib", "rt", "socket", "osf", "numgen", "jhash", "symhash", "ipsec",
-        "tunnel", "exthdr",
-    ];
-    tok_if(Vec::new(), |t| {
-        t.kind == AT
-            || (t.kind == WORD
-                && (fields_of(t.text).is_some()
-                    || BARE_META.contains(&t.text)
-                    || OTHERS.contains(&t.text)))
-    })
-}
-
 /// A word that can start a value; needs two tokens of lookahead.
 fn value_word<'a, E: Ex<'a>>() -> P<'a, E> {
     custom(|inp: &mut InputRef<'a, '_, In<'a>, E>| {
@@ -303,30 +288,6 @@ fn value_word<'a, E: Ex<'a>>() -> P<'a, E> {
         }
     })
     .boxed()
-}
-
-/// An IPv4 address token; octets above 255 are reported and the token kept.
-fn ipv4<'a, E: Ex<'a>>() -> P<'a, E> {
-    tok(IPV4_ADDR)
-        .validate(|out, e, emitter| {
-            let text: &[PTok] = e.slice();
-            if text[0]
-                .text
-                .split('.')
-                .any(|octet| octet.parse::<u8>().is_err())
-            {
-                emitter.emit(LabelError::expected_found(
-                    [DefaultExpected::Token(MaybeRef::Val(PTok {
-                        kind: WORD,
-                        text: "IPv4 address",
-                    }))],
-                    Some(MaybeRef::Val(text[0])),
-                    e.span(),
-                ));
-            }
-            out
-        })
-        .boxed()
 }
 
 fn wrap(kind: SyntaxKind, mut first: Vec<Shape>, rest: Vec<Shape>) -> Vec<Shape> {
@@ -433,8 +394,15 @@ pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
     let literal = node(
         LITERAL,
         alt(vec![
-            ipv4(),
-            toks(&[NUMBER, QUOTED_STRING, IPV6_ADDR, MAC_ADDR, CLASSID, STAR]),
+            toks(&[
+                NUMBER,
+                QUOTED_STRING,
+                IPV4_ADDR,
+                IPV6_ADDR,
+                MAC_ADDR,
+                CLASSID,
+                STAR,
+            ]),
             value_word(),
         ]),
     );
@@ -518,7 +486,8 @@ fn layered<'a, E: Ex<'a>>(operand: P<'a, E>) -> P<'a, E> {
     separated(CONCAT_EXPR, term, tok(DOT))
 }
 
-/// `{ element, ... }`. At most one newline may stand around each element, as in nft.
+/// `{ element, ... }`. At most one newline may stand around each element, and an empty set is
+/// `{ }` on one line, as in nft.
 fn set_block<'a, E: Ex<'a>>(key: P<'a, E>) -> P<'a, E> {
     let option = node(
         ELEM_OPTION,
@@ -537,16 +506,16 @@ fn set_block<'a, E: Ex<'a>>(key: P<'a, E>) -> P<'a, E> {
         ],
     );
     let member = seq![element, newline_opt()];
+    let members = seq![
+        newline_opt(),
+        member.clone(),
+        many(seq![tok(COMMA), newline_opt(), opt(member)])
+    ];
     node(
         SET_EXPR,
         seq![
             tok(L_CURLY),
-            newline_opt(),
-            opt(seq![
-                member.clone(),
-                many(seq![tok(COMMA), newline_opt(), opt(member)])
-            ]),
-            tok(R_CURLY),
+            alt(vec![tok(R_CURLY), seq![members, tok(R_CURLY)]])
         ],
     )
 }

@@ -105,8 +105,11 @@ pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<Synt
             shape.unwrap_or_default()
         }
     };
-    errors.sort_by_key(|e| e.range.start);
     let green = TreeBuilder::new(text, tokens, &significant).build(&shape);
+    errors.extend(crate::validate::validate(&crate::SyntaxNode::new_root(
+        green.clone(),
+    )));
+    errors.sort_by_key(|e| e.range.start);
     (green, errors)
 }
 

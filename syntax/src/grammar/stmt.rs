@@ -289,7 +289,9 @@ fn expression_statement<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> P<'a, E> {
             .map(|c| (MATCH_STMT, c))
             .boxed(),
     ]);
-    seq![peek(super::expr::selector_start()), x.expr.clone()]
+    // nft's grammar accepts any symbol on the left and rejects it during evaluation; requiring a
+    // selector here reports `ip dport 53` at `dport`, where the mistake is.
+    seq![peek(x.selector.clone()), x.expr.clone()]
         .then(tail)
         .map(|(mut lhs, (kind, rest))| {
             lhs.extend(rest);
