@@ -134,6 +134,40 @@ pub(super) const PAYLOAD: &[(&str, &[&str])] = &[
     ),
 ];
 
+const TCP_OPTION_FIELDS: &[&str] = &[
+    "kind", "length", "size", "count", "left", "right", "tsval", "tsecr", "subtype",
+];
+const SCTP_CHUNK_FIELDS: &[&str] = &[
+    "type",
+    "flags",
+    "length",
+    "tsn",
+    "stream",
+    "ssn",
+    "ppid",
+    "init-tag",
+    "a-rwnd",
+    "num-outbound-streams",
+    "num-inbound-streams",
+    "initial-tsn",
+    "cum-tsn-ack",
+    "num-gap-ack-blocks",
+    "num-dup-tsns",
+    "lowest-tsn",
+    "seqno",
+    "new-cum-tsn",
+];
+const EXTHDR_FIELDS: &[&str] = &[
+    "nexthdr",
+    "hdrlength",
+    "type",
+    "seg-left",
+    "reserved",
+    "frag-off",
+    "more-fragments",
+    "id",
+];
+
 /// Headers whose payload can hold another packet: `vxlan ip saddr`, `gre ip6 daddr`.
 const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
 
@@ -531,20 +565,28 @@ fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
                 kw("option"),
                 alt(vec![
                     raw_offsets(),
-                    seq![toks(&[WORD, NUMBER]), opt(word())]
+                    seq![toks(&[WORD, NUMBER]), opt(kws(TCP_OPTION_FIELDS))]
                 ])
             ],
         ),
         node(
             EXTHDR_EXPR,
-            seq![kw("ip"), kw("option"), word(), opt(word())],
+            seq![
+                kw("ip"),
+                kw("option"),
+                word(),
+                opt(kws(&["type", "length", "value", "ptr", "addr"]))
+            ],
         ),
         node(
             EXTHDR_EXPR,
-            seq![kw("sctp"), kw("chunk"), word(), opt(word())],
+            seq![kw("sctp"), kw("chunk"), word(), opt(kws(SCTP_CHUNK_FIELDS))],
         ),
         node(EXTHDR_EXPR, seq![kw("dccp"), kw("option"), tok(NUMBER)]),
-        node(EXTHDR_EXPR, seq![kw("exthdr"), word(), opt(word())]),
+        node(
+            EXTHDR_EXPR,
+            seq![kw("exthdr"), word(), opt(kws(EXTHDR_FIELDS))],
+        ),
     ];
     let payload = recursive(|payload| {
         let mut protos: Vec<P<'a, E>> = Vec::new();

@@ -22,7 +22,7 @@ pub(super) fn source_file<'a, E: Ex<'a>>() -> impl Parser<'a, In<'a>, Out, E> {
     let verb = node(
         COMMAND,
         alt(vec![
-            seq![kw("rename"), kw("chain"), spec(3), name()],
+            seq![kw("rename"), kw("chain"), spec(2), name()],
             seq![
                 kws(VERBS),
                 alt(vec![
@@ -123,16 +123,6 @@ struct Blocks<'a, E: Ex<'a>> {
     flowtable: P<'a, E>,
     object: P<'a, E>,
     inline_object: P<'a, E>,
-}
-
-/// `{ (item SEP)* }`: every item ends with a separator, including the last before `}`.
-fn block<'a, E: Ex<'a>>(item: P<'a, E>) -> P<'a, E> {
-    let item = item.recover_with(via_parser(skip_statement(false))).boxed();
-    seq![
-        tok(L_CURLY),
-        many(alt(vec![sep(), seq![item, item_end()]])),
-        r_curly()
-    ]
 }
 
 impl<'a, E: Ex<'a>> Blocks<'a, E> {

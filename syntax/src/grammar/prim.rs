@@ -205,6 +205,15 @@ pub(crate) fn r_curly<'a, E: Ex<'a>>() -> P<'a, E> {
         .boxed()
 }
 
+/// `{ (item SEP)* }`: every item ends with a separator, including the last before `}`. A broken
+/// item, or one followed by junk, becomes one ERROR node up to the next separator.
+pub(crate) fn block<'a, E: Ex<'a>>(item: P<'a, E>) -> P<'a, E> {
+    let item = seq![item, item_end()]
+        .recover_with(via_parser(skip_statement(false)))
+        .boxed();
+    seq![tok(L_CURLY), many(alt(vec![sep(), item])), r_curly()]
+}
+
 /// Recovery for a broken statement: everything up to the next separator or closing `}` outside
 /// brackets becomes one ERROR node. At file level a stray `}` is swallowed too.
 pub(crate) fn skip_statement<'a, E: Ex<'a>>(top_level: bool) -> P<'a, E> {

@@ -12,14 +12,7 @@ use crate::SyntaxKind::*;
 pub(super) fn rule<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> P<'a, E> {
     recursive(|rule| {
         let rule: P<'a, E> = rule.boxed();
-        let anonymous_chain = node(
-            CHAIN_BLOCK,
-            seq![
-                tok(L_CURLY),
-                many(alt(vec![sep(), seq![rule, item_end()]])),
-                r_curly()
-            ],
-        );
+        let anonymous_chain = node(CHAIN_BLOCK, block(rule));
         let jump = node(VERDICT_STMT, seq![kws(&["jump", "goto"]), anonymous_chain]);
         let statement = alt(vec![
             jump,

@@ -1,0 +1,83 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use nftlint_analyzer::Severity;
+
+/// A linter for nftables rulesets.
+///
+/// Without a command, `nftlint PATH...` runs `check`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "nftlint",
+    version,
+    arg_required_else_help = true,
+    // `nftlint FILE` is `nftlint check FILE`: the check options live on the top level too, and
+    // naming a command switches them off.
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories for problems (the default command).
+    Check(CheckArgs),
+    /// Print the lossless syntax tree of a file, one element a line.
+    Syntax {
+        /// The file to parse, or `-` for standard input.
+        file: PathBuf,
+    },
+    /// Print the documentation of a rule, or list every rule.
+    Explain {
+        /// A rule's name (`syntax-error`) or code (`NFT001`).
+        rule: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to check, directories to search for `*.nft` and `*.conf` files, or `-` for
+    /// standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 when a finding is at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// nft's own error layout: `file:line:col: severity[CODE name]: message`, the source line and
+    /// carets.
+    Human,
+    /// One JSON object with every finding.
+    Json,
+}
+
+/// The severities, as `--fail-on` spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(fail_on: FailOn) -> Self {
+        match fail_on {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Turns the paths on the command line into named source texts.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use nftlint_analyzer::LineIndex;
+use walkdir::WalkDir;
+
+use crate::errors::CliError;
+
+/// The name standard input goes by in reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// One file's text and the name reports give it: the path as the user wrote it, or as found
+/// under a directory they named.
+#[derive(Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Reads every file the paths name, in command-line order, with each directory's files sorted.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<Source>, CliError> {
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            for file in ruleset_files(path)? {
+                sources.push(read(&file)?);
+            }
+        } else {
+            sources.push(read(path)?);
+        }
+    }
+    Ok(sources)
+}
+
+/// Reads one file, or standard input for `-`.
+pub fn read(path: &Path) -> Result<Source, CliError> {
+    let read_error = |source| CliError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let (name, bytes) = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes).map_err(read_error)?;
+        (STDIN_NAME.to_owned(), bytes)
+    } else {
+        (
+            path.display().to_string(),
+            std::fs::read(path).map_err(read_error)?,
+        )
+    };
+    let text = decode(&name, bytes)?;
+    Ok(Source { name, text })
+}
+
+/// The files under `dir` that look like rulesets (`nftables.conf` is among the `*.conf`), sorted
+/// so reports are stable. Symlinked files count; symlinked directories are not entered.
+fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|source| CliError::Walk {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let path = entry.path();
+        let ruleset = matches!(
+            path.extension().and_then(|ext| ext.to_str()),
+            Some("nft" | "conf")
+        );
+        if ruleset && path.is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// The text of a file, or an error that says where its first invalid byte is.
+fn decode(name: &str, bytes: Vec<u8>) -> Result<String, CliError> {
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..offset]).expect("valid_up_to marks valid UTF-8");
+        let position = LineIndex::new(valid).line_col(offset);
+        CliError::NotUtf8 {
+            name: name.to_owned(),
+            byte: bytes[offset],
+            offset,
+            line: position.line,
+            column: position.column,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_yield_nft_and_conf_files_sorted() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ruleset.d");
+        let found: Vec<PathBuf> = ruleset_files(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|path| path.strip_prefix(&dir).unwrap().to_owned())
+            .collect();
+        let expected: Vec<PathBuf> = ["10-loopback.nft", "20-broken.conf", "sub/nftables.conf"]
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_line_and_column() {
+        let error = decode("x.nft", b"table ip t {\n  # \xc3\xa4 \xff\n}\n".to_vec()).unwrap_err();
+        let CliError::NotUtf8 {
+            byte,
+            offset,
+            line,
+            column,
+            ..
+        } = error
+        else {
+            panic!("expected an encoding error, got {error:?}");
+        };
+        assert_eq!((byte, offset, line, column), (0xff, 20, 2, 7));
+    }
+}

@@ -1,0 +1,50 @@
+//! `nftlint`: the command-line front end of the nftables linter.
+
+mod args;
+mod check;
+mod errors;
+mod explain;
+mod inputs;
+mod render;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::errors::CliError;
+
+fn main() -> ExitCode {
+    // clap itself exits with 2 on usage errors.
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{:?}", miette::Report::new(error));
+            // 1 means "findings"; an input or output failure must not look like one.
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        None => check::run(&cli.check),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Syntax { file }) => {
+            let source = inputs::read(&file)?;
+            print(&nftlint_syntax::parse(&source.text).debug_tree())
+        }
+        Some(Command::Explain { rule }) => print(&explain::explain(rule.as_deref())?),
+    }
+}
+
+fn print(text: &str) -> Result<ExitCode, CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::Write)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,202 @@
+//! The report for people, in nft's own error layout:
+//!
+//! ```text
+//! rules.nft:3:25: error[NFT001 syntax-error]: syntax error, unexpected '}', expecting newline or semicolon
+//! ```
+//!
+//! followed by the source line with carets under the cause, labels on related places, and help.
+
+use std::ops::Range;
+
+use ariadne::{Cache, CharSet, Color, Config, Fmt, IndexType, Label, Report, ReportKind};
+use nftlint_analyzer::{Diagnostic, Severity};
+
+use crate::check::{CheckedFile, resolve};
+
+pub fn render(files: &[CheckedFile], color: bool) -> String {
+    let mut cache = ariadne::sources(
+        files
+            .iter()
+            .map(|file| (file.source.name.clone(), file.source.text.clone())),
+    );
+    let mut out = Vec::new();
+    for file in files {
+        for diagnostic in &file.diagnostics {
+            write_report(files, file, diagnostic, color, &mut cache, &mut out);
+        }
+    }
+    String::from_utf8(out).expect("reports are built from UTF-8 text")
+}
+
+fn write_report(
+    files: &[CheckedFile],
+    current: &CheckedFile,
+    diagnostic: &Diagnostic,
+    color: bool,
+    cache: impl Cache<String>,
+    out: &mut Vec<u8>,
+) {
+    let target = resolve(files, current, diagnostic.file.as_deref());
+    let span = visible(&target.source.text, &diagnostic.range);
+    let start = target.index.line_col(span.start);
+    let severity_color = match diagnostic.severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Blue,
+    };
+    let kind = format!(
+        "{}[{} {}]",
+        diagnostic.severity.as_str(),
+        diagnostic.code,
+        diagnostic.name
+    );
+    let kind = if color {
+        kind.fg(severity_color).to_string()
+    } else {
+        kind
+    };
+    let header = format!(
+        "{}:{}:{}: {kind}: {}\n",
+        target.source.name, start.line, start.column, diagnostic.message
+    );
+    out.extend_from_slice(header.as_bytes());
+
+    // ariadne draws carets only under labels with text, so the primary label repeats the
+    // message: beside related labels, it also says which line is the finding.
+    let primary = target.source.name.clone();
+    let primary_span = (primary.clone(), span);
+    let mut labels = vec![(
+        primary_span.clone(),
+        diagnostic.message.clone(),
+        Some(severity_color),
+    )];
+    for related in &diagnostic.related {
+        let place = resolve(files, target, related.file.as_deref());
+        let span = (
+            place.source.name.clone(),
+            visible(&place.source.text, &related.range),
+        );
+        labels.push((span, related.message.clone(), None));
+    }
+    // ariadne draws one snippet per run of labels in the same file going down the page, so
+    // labels in the primary file come first and in source order.
+    labels.sort_by(|(a, ..), (b, ..)| {
+        (a.0 != primary, &a.0, a.1.start).cmp(&(b.0 != primary, &b.0, b.1.start))
+    });
+
+    let config = Config::new()
+        .with_color(color)
+        .with_index_type(IndexType::Byte)
+        .with_char_set(CharSet::Ascii);
+    let mut builder = Report::build(ReportKind::Error, primary_span).with_config(config);
+    for (span, message, label_color) in labels {
+        let label = Label::new(span).with_message(message);
+        builder.add_label(match label_color {
+            Some(label_color) => label.with_color(label_color),
+            None => label,
+        });
+    }
+    if let Some(help) = &diagnostic.help {
+        builder.set_help(help);
+    }
+    let mut snippet = Vec::new();
+    builder
+        .finish()
+        .write(cache, &mut snippet)
+        .expect("writing to memory cannot fail");
+    // ariadne opens with its own `Error: message` line; the header above replaces it.
+    let snippet = String::from_utf8(snippet).expect("reports are built from UTF-8 text");
+    for line in snippet.lines().skip(1) {
+        out.extend_from_slice(line.trim_end().as_bytes());
+        out.push(b'\n');
+    }
+}
+
+/// The range the snippet marks. An empty range (such as "missing `;` here") widens to the
+/// character it stands before, so it gets a caret; one at the very end, after the final newline,
+/// moves onto the last line, where there is something to show.
+fn visible(text: &str, range: &Range<usize>) -> Range<usize> {
+    if !range.is_empty() {
+        return range.clone();
+    }
+    match text[range.start..].chars().next() {
+        Some(c) if c != '\n' => range.start..range.start + c.len_utf8(),
+        None if text.ends_with('\n') => text.len() - 1..text.len() - 1,
+        _ => range.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use nftlint_analyzer::{Diagnostic, LineIndex, Related, registry};
+
+    use super::*;
+    use crate::inputs::Source;
+
+    fn checked(name: &str, text: &str, diagnostics: Vec<Diagnostic>) -> CheckedFile {
+        let source = Source {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        };
+        CheckedFile {
+            index: LineIndex::new(text),
+            source,
+            diagnostics,
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_in_nfts_layout() {
+        let text = "table ip t {\n\tchain c {\n\t\tip saddr 1.2.3.4 accept }\n}\n";
+        let at = text.find('}').unwrap();
+        let rule = registry::find("syntax-error").unwrap();
+        let message = "syntax error, unexpected '}', expecting newline or semicolon";
+        let diagnostic = Diagnostic::new(rule, at..at + 1, message);
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn related_places_and_help() {
+        let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop\n    ip saddr 10.1.2.3 accept\n  }\n}\n";
+        let first = text.find("ip saddr 10.0").unwrap();
+        let second = text.find("ip saddr 10.1").unwrap();
+        let mut diagnostic = Diagnostic::new(
+            registry::find("NFT001").unwrap(),
+            second..second + 24,
+            "no packet reaches this rule",
+        );
+        diagnostic.severity = Severity::Warning;
+        diagnostic.help = Some("move it above the rule that covers it".into());
+        diagnostic.related.push(Related {
+            file: None,
+            range: first..first + 24,
+            message: "every packet it matches is dropped here".into(),
+        });
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn an_empty_range_still_gets_a_caret() {
+        let text = "table ip t {\n  chain c {\n    accept }\n}\n";
+        let at = text.find(" }").unwrap() + 1;
+        let diagnostic =
+            Diagnostic::new(registry::find("NFT001").unwrap(), at..at, "missing newline");
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_file() {
+        let text = "table ip t {\n  chain c {\n";
+        let rule = registry::find("NFT001").unwrap();
+        let diagnostic = Diagnostic::new(
+            rule,
+            text.len()..text.len(),
+            "syntax error, unexpected end of file",
+        );
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+}

@@ -1,0 +1,181 @@
+//! `--format json`: one object for the whole run, in the shape the conventions fix.
+
+use nftlint_analyzer::{Applicability, Diagnostic, Severity};
+use serde::Serialize;
+
+use crate::check::{CheckedFile, resolve};
+
+/// The shape's version: bumped only when a field changes meaning or disappears.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    files: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// Lines and columns are 1-based, columns count Unicode scalar values, and the end is exclusive:
+/// the position just after the last character of the range.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: Severity,
+    code: &'a str,
+    name: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
+}
+
+pub fn render(files: &[CheckedFile]) -> String {
+    let diagnostics = files
+        .iter()
+        .flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .map(move |diagnostic| (file, diagnostic))
+        })
+        .map(|(file, diagnostic)| json_diagnostic(files, file, diagnostic))
+        .collect();
+    let report = JsonReport {
+        version: VERSION,
+        files: files.len(),
+        diagnostics,
+    };
+    let mut out = serde_json::to_string_pretty(&report).expect("the report has only string keys");
+    out.push('\n');
+    out
+}
+
+fn json_diagnostic<'a>(
+    files: &'a [CheckedFile],
+    current: &'a CheckedFile,
+    diagnostic: &'a Diagnostic,
+) -> JsonDiagnostic<'a> {
+    let target = resolve(files, current, diagnostic.file.as_deref());
+    let start = target.index.line_col(diagnostic.range.start);
+    let end = target.index.line_col(diagnostic.range.end);
+    let related = diagnostic
+        .related
+        .iter()
+        .map(|related| {
+            let place = resolve(files, target, related.file.as_deref());
+            let start = place.index.line_col(related.range.start);
+            JsonRelated {
+                file: &place.source.name,
+                line: start.line,
+                column: start.column,
+                message: &related.message,
+            }
+        })
+        .collect();
+    let fix = diagnostic.fix.as_ref().map(|fix| JsonFix {
+        message: &fix.message,
+        applicability: fix.applicability,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let start = target.index.line_col(edit.range.start);
+                let end = target.index.line_col(edit.range.end);
+                JsonEdit {
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    replacement: &edit.replacement,
+                }
+            })
+            .collect(),
+    });
+    JsonDiagnostic {
+        file: &target.source.name,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        severity: diagnostic.severity,
+        code: diagnostic.code,
+        name: diagnostic.name,
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
+        related,
+        fix,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use nftlint_analyzer::{Edit, Fix, LineIndex, Related, registry};
+
+    use super::*;
+    use crate::inputs::Source;
+
+    #[test]
+    fn the_shape_with_every_field_filled() {
+        // "ä" takes two bytes and one column.
+        let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop\n    meta comment \"ä\" ip saddr 10.1.2.3 accept\n  }\n}\n";
+        let first = text.find("ip saddr 10.0").unwrap();
+        let second = text.find("ip saddr 10.1").unwrap();
+        let mut diagnostic = Diagnostic::new(
+            registry::find("NFT001").unwrap(),
+            second..second + 24,
+            "no packet reaches this rule",
+        );
+        diagnostic.severity = Severity::Warning;
+        diagnostic.help = Some("move it above the rule that covers it".into());
+        diagnostic.related.push(Related {
+            file: None,
+            range: first..first + 24,
+            message: "every packet it matches is dropped here".into(),
+        });
+        diagnostic.fix = Some(Fix {
+            message: "Remove the rule".into(),
+            edits: vec![Edit {
+                range: second..second + 24,
+                replacement: String::new(),
+            }],
+            applicability: Applicability::Unsafe,
+        });
+        let source = Source {
+            name: "x.nft".into(),
+            text: text.into(),
+        };
+        let files = [CheckedFile {
+            index: LineIndex::new(text),
+            source,
+            diagnostics: vec![diagnostic],
+        }];
+        insta::assert_snapshot!(render(&files));
+    }
+}
