@@ -604,7 +604,13 @@ fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
             };
             let mut field = seq![kw(proto), kws(fields)];
             if *proto == "arp" {
-                field = seq![field, opt(kws(&["ether", "ip"]))];
+                // `arp saddr ip`, `arp daddr ether`: the address fields name their format.
+                let address = seq![
+                    kw("arp"),
+                    kws(&["saddr", "daddr"]),
+                    opt(kws(&["ether", "ip"]))
+                ];
+                field = alt(vec![address, field]);
             }
             if matches!(*proto, "rt0" | "srh") {
                 field = seq![field, index.clone()];

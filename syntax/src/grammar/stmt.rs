@@ -97,22 +97,27 @@ pub(super) fn stateful<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
     ])
 }
 
-/// `/second`, `bytes/second` or, as one word, `bytes/second`.
+/// `/second` or `bytes/second`; nft's scanner also splits `bytes/second` and `bytes/ second` when
+/// they arrive as one word.
 fn rate_unit<'a, E: Ex<'a>>() -> P<'a, E> {
-    let joined = tok_if(
-        vec![PTok {
-            kind: WORD,
-            text: "bytes/second",
-        }],
-        |t| {
-            t.kind == WORD
-                && t.text
-                    .split_once('/')
-                    .is_some_and(|(unit, _)| matches!(unit, "bytes" | "kbytes" | "mbytes"))
-        },
-    );
+    let joined = |with_time: bool| {
+        tok_if(
+            vec![PTok {
+                kind: WORD,
+                text: "bytes/second",
+            }],
+            move |t| {
+                t.kind == WORD
+                    && t.text.split_once('/').is_some_and(|(unit, time)| {
+                        matches!(unit, "bytes" | "kbytes" | "mbytes")
+                            && time.is_empty() != with_time
+                    })
+            },
+        )
+    };
     alt(vec![
-        joined,
+        joined(true),
+        seq![joined(false), word()],
         seq![opt(kws(&["bytes", "kbytes", "mbytes"])), tok(SLASH), word()],
     ])
 }
