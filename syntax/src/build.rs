@@ -19,6 +19,8 @@ pub(crate) struct TreeBuilder<'t> {
     significant: &'t [u32],
     /// Next raw token to emit.
     cursor: usize,
+    /// Nodes entered whose first token has not been emitted yet, outermost first.
+    pending: Vec<SyntaxKind>,
     builder: GreenNodeBuilder<'static>,
 }
 
@@ -37,6 +39,7 @@ impl<'t> TreeBuilder<'t> {
             offsets,
             significant,
             cursor: 0,
+            pending: Vec::new(),
             builder: GreenNodeBuilder::new(),
         }
     }
@@ -51,25 +54,34 @@ impl<'t> TreeBuilder<'t> {
         self.builder.finish()
     }
 
+    /// Nodes start lazily, when their first token arrives, so trivia in front of a node can go
+    /// outside it (whitespace) or inside it (the comment lines just above it).
     fn shape(&mut self, shape: &Shape) {
         match shape {
             Shape::Tok(i) => {
                 let raw = self.significant[*i as usize] as usize;
+                if !self.pending.is_empty() {
+                    let attached = self.attached_comments_start(raw);
+                    self.flush_until(attached);
+                    for kind in self.pending.drain(..) {
+                        self.builder.start_node(kind.into());
+                    }
+                }
                 self.flush_until(raw);
                 self.token(raw);
             }
             Shape::Node(kind, children) => {
-                let Some(first) = first_token(children) else {
-                    return;
-                };
-                let first = self.significant[first as usize] as usize;
-                let attached = self.attached_comments_start(first);
-                self.flush_until(attached);
-                self.builder.start_node((*kind).into());
+                let depth = self.pending.len();
+                self.pending.push(*kind);
                 for child in children {
                     self.shape(child);
                 }
-                self.builder.finish_node();
+                if self.pending.len() > depth {
+                    // No token arrived: the node was never started; leave it out.
+                    self.pending.truncate(depth);
+                } else {
+                    self.builder.finish_node();
+                }
             }
         }
     }
@@ -127,11 +139,4 @@ impl<'t> TreeBuilder<'t> {
         self.builder.token(kind.into(), text);
         self.cursor = raw + 1;
     }
-}
-
-fn first_token(children: &[Shape]) -> Option<u32> {
-    children.iter().find_map(|c| match c {
-        Shape::Tok(i) => Some(*i),
-        Shape::Node(_, kids) => first_token(kids),
-    })
 }

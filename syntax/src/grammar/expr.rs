@@ -11,6 +11,8 @@ use chumsky::DefaultExpected;
 use chumsky::error::LabelError;
 use chumsky::input::{InputRef, MapExtra};
 use chumsky::pratt::{infix, left};
+use std::sync::LazyLock;
+
 use chumsky::prelude::*;
 use chumsky::util::MaybeRef;
 
@@ -167,6 +169,27 @@ const EXTHDR_FIELDS: &[&str] = &[
     "more-fragments",
     "id",
 ];
+
+/// The first words of the payload table.
+static PAYLOAD_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| PAYLOAD.iter().map(|(proto, _)| *proto).collect());
+
+/// Words that start a selector: what a match or assignment statement starts with.
+pub(super) static SELECTOR_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let others = [
+        "meta", "ct", "fib", "rt", "socket", "osf", "numgen", "jhash", "symhash", "ipsec",
+        "tunnel", "exthdr",
+    ];
+    PAYLOAD_WORDS
+        .iter()
+        .chain(BARE_META)
+        .chain(others.iter())
+        .copied()
+        .collect()
+});
+
+/// IPv6 extension headers among the payload table.
+const EXTHDRS: &[&str] = &["hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh"];
 
 /// Headers whose payload can hold another packet: `vxlan ip saddr`, `gre ip6 daddr`.
 const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
@@ -445,15 +468,33 @@ pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
         seq![tok(L_BRACK), tok(IPV6_ADDR), tok(R_BRACK)],
     );
     let paren = node(PAREN_EXPR, seq![tok(L_PAREN), expr_p.clone(), tok(R_PAREN)]);
-    let constant = alt(vec![
-        literal,
-        variable(),
-        set_ref(),
-        bracketed,
-        set_p.clone(),
-        paren,
+    const LITERALS: &[SyntaxKind] = &[
+        NUMBER,
+        QUOTED_STRING,
+        IPV4_ADDR,
+        IPV6_ADDR,
+        MAC_ADDR,
+        CLASSID,
+        STAR,
+        WORD,
+    ];
+    let constant = dispatch(vec![
+        on_kinds(LITERALS, literal),
+        on_kinds(&[DOLLAR], variable()),
+        on_kinds(&[AT], set_ref()),
+        on_kinds(&[L_BRACK], bracketed),
+        on_kinds(&[L_CURLY], set_p.clone()),
+        on_kinds(&[L_PAREN], paren),
     ]);
-    let operand = alt(vec![selector.clone(), constant.clone()]);
+    let operand = dispatch(vec![
+        on(&SELECTOR_WORDS, selector.clone()),
+        on_kinds(&[AT], selector.clone()),
+        on_kinds(
+            &[WORD, AT, DOLLAR, L_BRACK, L_CURLY, L_PAREN],
+            constant.clone(),
+        ),
+        on_kinds(LITERALS, constant.clone()),
+    ]);
 
     let value_def = layered(constant);
     value.define(value_def.clone());
@@ -557,47 +598,13 @@ fn set_block<'a, E: Ex<'a>>(key: P<'a, E>) -> P<'a, E> {
 /// Every selector form. `expr` is the full expression grammar, for `jhash EXPR mod N`.
 fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
     let index = opt(seq![tok(L_BRACK), tok(NUMBER), tok(R_BRACK)]);
-    let mut forms: Vec<P<'a, E>> = vec![
-        node(
-            EXTHDR_EXPR,
-            seq![
-                kw("tcp"),
-                kw("option"),
-                alt(vec![
-                    raw_offsets(),
-                    seq![toks(&[WORD, NUMBER]), opt(kws(TCP_OPTION_FIELDS))]
-                ])
-            ],
-        ),
-        node(
-            EXTHDR_EXPR,
-            seq![
-                kw("ip"),
-                kw("option"),
-                word(),
-                opt(kws(&["type", "length", "value", "ptr", "addr"]))
-            ],
-        ),
-        node(
-            EXTHDR_EXPR,
-            seq![kw("sctp"), kw("chunk"), word(), opt(kws(SCTP_CHUNK_FIELDS))],
-        ),
-        node(EXTHDR_EXPR, seq![kw("dccp"), kw("option"), tok(NUMBER)]),
-        node(
-            EXTHDR_EXPR,
-            seq![kw("exthdr"), word(), opt(kws(EXTHDR_FIELDS))],
-        ),
-    ];
     let payload = recursive(|payload| {
-        let mut protos: Vec<P<'a, E>> = Vec::new();
-        for (proto, fields) in PAYLOAD {
-            if fields.is_empty() {
-                continue;
-            }
-            let kind = if matches!(
-                *proto,
-                "hbh" | "rt" | "rt0" | "rt2" | "srh" | "frag" | "dst" | "mh"
-            ) {
+        let mut protos = vec![on(
+            TUNNELS,
+            node(PAYLOAD_EXPR, seq![kws(TUNNELS), payload.boxed()]),
+        )];
+        for (proto, fields) in PAYLOAD.iter().filter(|(_, fields)| !fields.is_empty()) {
+            let kind = if EXTHDRS.contains(proto) {
                 EXTHDR_EXPR
             } else {
                 PAYLOAD_EXPR
@@ -615,108 +622,175 @@ fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
             if matches!(*proto, "rt0" | "srh") {
                 field = seq![field, index.clone()];
             }
-            protos.push(node(kind, field));
+            protos.push(on(std::slice::from_ref(proto), node(kind, field)));
         }
-        let inner = node(PAYLOAD_EXPR, seq![kws(TUNNELS), payload.boxed()]);
-        protos.insert(0, inner);
-        alt(protos)
+        dispatch(protos)
     });
-    forms.push(payload.boxed());
-    forms.extend([
-        node(
-            RAW_PAYLOAD_EXPR,
-            seq![
-                tok(AT),
-                kws(&["ll", "nh", "th", "ih"]),
-                tok(COMMA),
-                tok(NUMBER),
-                tok(COMMA),
-                tok(NUMBER)
-            ],
+    let number = || tok(NUMBER);
+    dispatch(vec![
+        on(
+            &["tcp"],
+            node(
+                EXTHDR_EXPR,
+                seq![
+                    kw("tcp"),
+                    kw("option"),
+                    alt(vec![
+                        raw_offsets(),
+                        seq![toks(&[WORD, NUMBER]), opt(kws(TCP_OPTION_FIELDS))]
+                    ])
+                ],
+            ),
         ),
-        node(
-            META_EXPR,
-            alt(vec![seq![kw("meta"), word()], kws(BARE_META)]),
+        on(
+            &["ip"],
+            node(
+                EXTHDR_EXPR,
+                seq![
+                    kw("ip"),
+                    kw("option"),
+                    word(),
+                    opt(kws(&["type", "length", "value", "ptr", "addr"]))
+                ],
+            ),
         ),
-        node(
-            CT_EXPR,
-            seq![
-                kw("ct"),
-                opt(kws(&["original", "reply"])),
-                opt(kws(&["ip", "ip6"])),
-                word()
-            ],
+        on(
+            &["sctp"],
+            node(
+                EXTHDR_EXPR,
+                seq![kw("sctp"), kw("chunk"), word(), opt(kws(SCTP_CHUNK_FIELDS))],
+            ),
         ),
-        node(
-            FIB_EXPR,
-            seq![
-                kw("fib"),
-                separated(
-                    CONCAT_EXPR,
-                    kws(&["saddr", "daddr", "mark", "iif", "oif"]),
-                    tok(DOT)
-                ),
-                kws(&["oif", "oifname", "type", "check"]),
-            ],
+        on(
+            &["dccp"],
+            node(EXTHDR_EXPR, seq![kw("dccp"), kw("option"), number()]),
         ),
-        node(
-            RT_EXPR,
-            seq![
-                kw("rt"),
-                opt(kws(&["ip", "ip6"])),
-                kws(&["classid", "nexthop", "mtu", "ipsec"])
-            ],
+        on(
+            &["exthdr"],
+            node(
+                EXTHDR_EXPR,
+                seq![kw("exthdr"), word(), opt(kws(EXTHDR_FIELDS))],
+            ),
         ),
-        node(
-            SOCKET_EXPR,
-            seq![
-                kw("socket"),
-                alt(vec![seq![kw("cgroupv2"), kw("level"), tok(NUMBER)], word()])
-            ],
+        on(&PAYLOAD_WORDS, payload.boxed()),
+        on_kinds(
+            &[AT],
+            node(
+                RAW_PAYLOAD_EXPR,
+                seq![
+                    tok(AT),
+                    kws(&["ll", "nh", "th", "ih"]),
+                    tok(COMMA),
+                    number(),
+                    tok(COMMA),
+                    number()
+                ],
+            ),
         ),
-        node(
-            OSF_EXPR,
-            seq![
-                kw("osf"),
-                opt(seq![kw("ttl"), word()]),
-                kws(&["name", "version"])
-            ],
+        on(&["meta"], node(META_EXPR, seq![kw("meta"), word()])),
+        on(BARE_META, node(META_EXPR, kws(BARE_META))),
+        on(
+            &["ct"],
+            node(
+                CT_EXPR,
+                seq![
+                    kw("ct"),
+                    opt(kws(&["original", "reply"])),
+                    opt(kws(&["ip", "ip6"])),
+                    word()
+                ],
+            ),
         ),
-        node(
-            NUMGEN_EXPR,
-            seq![
-                kw("numgen"),
-                kws(&["inc", "random"]),
-                kw("mod"),
-                tok(NUMBER),
-                opt(seq![kw("offset"), tok(NUMBER)])
-            ],
+        on(
+            &["fib"],
+            node(
+                FIB_EXPR,
+                seq![
+                    kw("fib"),
+                    separated(
+                        CONCAT_EXPR,
+                        kws(&["saddr", "daddr", "mark", "iif", "oif"]),
+                        tok(DOT)
+                    ),
+                    kws(&["oif", "oifname", "type", "check"]),
+                ],
+            ),
         ),
-        node(
-            HASH_EXPR,
-            seq![
-                alt(vec![seq![kw("jhash"), expr], kw("symhash")]),
-                kw("mod"),
-                tok(NUMBER),
-                opt(seq![kw("seed"), tok(NUMBER)]),
-                opt(seq![kw("offset"), tok(NUMBER)]),
-            ],
+        on(
+            &["rt"],
+            node(
+                RT_EXPR,
+                seq![
+                    kw("rt"),
+                    opt(kws(&["ip", "ip6"])),
+                    kws(&["classid", "nexthop", "mtu", "ipsec"])
+                ],
+            ),
         ),
-        node(
-            IPSEC_EXPR,
-            seq![
-                kw("ipsec"),
-                kws(&["in", "out"]),
-                opt(seq![kw("spnum"), tok(NUMBER)]),
-                alt(vec![
-                    seq![kws(&["ip", "ip6"]), kws(&["saddr", "daddr"])],
-                    kws(&["spi", "reqid"])
-                ]),
-            ],
+        on(
+            &["socket"],
+            node(
+                SOCKET_EXPR,
+                seq![
+                    kw("socket"),
+                    alt(vec![seq![kw("cgroupv2"), kw("level"), number()], word()])
+                ],
+            ),
         ),
-        node(TUNNEL_EXPR, seq![kw("tunnel"), word()]),
-    ]);
-    alt(forms)
+        on(
+            &["osf"],
+            node(
+                OSF_EXPR,
+                seq![
+                    kw("osf"),
+                    opt(seq![kw("ttl"), word()]),
+                    kws(&["name", "version"])
+                ],
+            ),
+        ),
+        on(
+            &["numgen"],
+            node(
+                NUMGEN_EXPR,
+                seq![
+                    kw("numgen"),
+                    kws(&["inc", "random"]),
+                    kw("mod"),
+                    number(),
+                    opt(seq![kw("offset"), number()])
+                ],
+            ),
+        ),
+        on(
+            &["jhash", "symhash"],
+            node(
+                HASH_EXPR,
+                seq![
+                    alt(vec![seq![kw("jhash"), expr], kw("symhash")]),
+                    kw("mod"),
+                    number(),
+                    opt(seq![kw("seed"), number()]),
+                    opt(seq![kw("offset"), number()]),
+                ],
+            ),
+        ),
+        on(
+            &["ipsec"],
+            node(
+                IPSEC_EXPR,
+                seq![
+                    kw("ipsec"),
+                    kws(&["in", "out"]),
+                    opt(seq![kw("spnum"), number()]),
+                    alt(vec![
+                        seq![kws(&["ip", "ip6"]), kws(&["saddr", "daddr"])],
+                        kws(&["spi", "reqid"])
+                    ]),
+                ],
+            ),
+        ),
+        on(&["tunnel"], node(TUNNEL_EXPR, seq![kw("tunnel"), word()])),
+    ])
 }
 
 /// `@BASE,OFFSET,LEN` after `tcp option`.

@@ -105,10 +105,12 @@ pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<Synt
             shape.unwrap_or_default()
         }
     };
+    let token_range = |first: u32, last: u32| {
+        offsets[significant[first as usize] as usize]
+            ..offsets[significant[last as usize] as usize + 1]
+    };
+    errors.extend(crate::validate::validate(&shape, input, &token_range));
     let green = TreeBuilder::new(text, tokens, &significant).build(&shape);
-    errors.extend(crate::validate::validate(&crate::SyntaxNode::new_root(
-        green.clone(),
-    )));
     errors.sort_by_key(|e| e.range.start);
     (green, errors)
 }
