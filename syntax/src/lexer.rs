@@ -218,9 +218,11 @@ fn scan_atom(s: &str) -> (usize, AtomKind) {
         consider(ipv6_len(&s[..addr_run]), AtomKind::Ipv6);
         consider(classid_len(b), AtomKind::Classid);
     }
-    consider(ipv4_len(b), AtomKind::Ipv4);
-    consider(time_len(b), AtomKind::Word);
-    consider(number_len(b), AtomKind::Number);
+    if b[0].is_ascii_digit() {
+        consider(ipv4_len(b), AtomKind::Ipv4);
+        consider(time_len(b), AtomKind::Word);
+        consider(number_len(b), AtomKind::Number);
+    }
     consider(word_len(b), AtomKind::Word);
     if best.1 == AtomKind::Number && is_invalid_octal(&b[..best.0]) {
         // nft's scanner turns `08` into a string, which then fails to parse as a number.

@@ -213,12 +213,22 @@ pub(crate) fn dispatch<'a, E: Ex<'a>>(branches: Vec<Branch<'a, E>>) -> P<'a, E> 
             _ => Some(alt(ps)),
         }
     };
-    let mut by_word = std::collections::HashMap::new();
-    for word in branches.iter().flat_map(|b| b.words.iter()) {
-        if let Some(p) = candidates(&|b| b.words.contains(word) || b.kinds.contains(&WORD)) {
-            by_word.insert(*word, p);
-        }
-    }
+    // Sorted for binary search: cheaper than hashing for the few dozen words of a dispatch.
+    let mut words: Vec<&'static str> = branches
+        .iter()
+        .flat_map(|b| b.words.iter().copied())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let by_word: Vec<(&'static str, P<'a, E>)> = words
+        .into_iter()
+        .filter_map(|word| {
+            Some((
+                word,
+                candidates(&|b| b.words.contains(&word) || b.kinds.contains(&WORD))?,
+            ))
+        })
+        .collect();
     let mut by_kind = std::collections::HashMap::new();
     for kind in branches.iter().flat_map(|b| b.kinds.iter()) {
         if let Some(p) = candidates(&|b| b.kinds.contains(kind)) {
@@ -228,7 +238,10 @@ pub(crate) fn dispatch<'a, E: Ex<'a>>(branches: Vec<Branch<'a, E>>) -> P<'a, E> 
     custom(move |inp: &mut InputRef<'a, '_, In<'a>, E>| {
         let next = inp.peek();
         let parser = next.and_then(|t| match t.kind {
-            WORD => by_word.get(t.text).or_else(|| by_kind.get(&WORD)),
+            WORD => match by_word.binary_search_by(|(word, _)| (*word).cmp(t.text)) {
+                Ok(i) => Some(&by_word[i].1),
+                Err(_) => by_kind.get(&WORD),
+            },
             kind => by_kind.get(&kind),
         });
         match parser {
