@@ -77,7 +77,7 @@ fn common<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> P<'a, E> {
 fn spec<'a, E: Ex<'a>>(names: usize) -> P<'a, E> {
     let family = node(FAMILY, kws(FAMILIES));
     let mut path: Vec<P<'a, E>> = (1..names).map(|_| name()).collect();
-    path.push(alt(vec![name(), position()]));
+    path.push(alt(vec![position(), name()]));
     let path = sequence(path);
     node(SPEC, alt(vec![seq![family, path.clone()], path]))
 }
