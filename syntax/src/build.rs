@@ -14,7 +14,7 @@ pub(crate) struct TreeBuilder<'t> {
     text: &'t str,
     tokens: &'t [Token],
     /// Byte offset of each token.
-    offsets: Vec<usize>,
+    offsets: &'t [usize],
     /// Raw index of each significant token.
     significant: &'t [u32],
     /// Next raw token to emit.
@@ -25,14 +25,13 @@ pub(crate) struct TreeBuilder<'t> {
 }
 
 impl<'t> TreeBuilder<'t> {
-    pub(crate) fn new(text: &'t str, tokens: &'t [Token], significant: &'t [u32]) -> Self {
-        let mut offsets = Vec::with_capacity(tokens.len() + 1);
-        let mut at = 0;
-        for t in tokens {
-            offsets.push(at);
-            at += t.len as usize;
-        }
-        offsets.push(at);
+    /// `offsets` holds the byte offset of each token and, last, the length of the text.
+    pub(crate) fn new(
+        text: &'t str,
+        tokens: &'t [Token],
+        offsets: &'t [usize],
+        significant: &'t [u32],
+    ) -> Self {
         TreeBuilder {
             text,
             tokens,

@@ -110,7 +110,7 @@ pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<Synt
             ..offsets[significant[last as usize] as usize + 1]
     };
     errors.extend(crate::validate::validate(&shape, input, &token_range));
-    let green = TreeBuilder::new(text, tokens, &significant).build(&shape);
+    let green = TreeBuilder::new(text, tokens, &offsets, &significant).build(&shape);
     errors.sort_by_key(|e| e.range.start);
     (green, errors)
 }
