@@ -172,3 +172,58 @@ impl SyntaxKind {
         vec![Shape::Node(self, children)]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn significant(text: &str) -> Vec<PTok<'_>> {
+        let mut at = 0;
+        crate::lex(text)
+            .iter()
+            .filter_map(|t| {
+                let start = at;
+                at += t.len as usize;
+                let kind = if t.kind == CRLF { NEWLINE } else { t.kind };
+                (!t.kind.is_trivia()).then(|| PTok {
+                    kind,
+                    text: &text[start..at],
+                })
+            })
+            .collect()
+    }
+
+    fn shape_with<'a, E: prim::Ex<'a>>(tokens: &'a [PTok<'a>]) -> Vec<Shape> {
+        file::source_file::<E>()
+            .parse(tokens)
+            .into_output()
+            .unwrap_or_default()
+    }
+
+    /// The fast pass takes shortcuts (first-token dispatch, lone literals); on valid input it must
+    /// build exactly the shape the full grammar builds. Checked on the fixtures and, when it is
+    /// beside the repository, on the corpus (whose own tests fail loudly when it is missing).
+    #[test]
+    fn fast_and_full_passes_agree_on_valid_files() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [
+            format!("{root}/tests/fixtures/ok"),
+            format!("{root}/../../shared/corpus/upstream/shell-dumps"),
+            format!("{root}/../../shared/corpus/real-world"),
+        ];
+        let mut checked = 0;
+        for dir in dirs.iter().filter_map(|d| std::fs::read_dir(d).ok()) {
+            for path in dir.map(|e| e.unwrap().path()) {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let tokens = significant(&text);
+                let fast = shape_with::<extra::Err<EmptyErr>>(&tokens);
+                let full = shape_with::<extra::Err<Rich<PTok>>>(&tokens);
+                assert!(fast == full, "the passes disagree on {}", path.display());
+                checked += usize::from(!full.is_empty());
+            }
+        }
+        assert!(checked >= 10, "only {checked} files checked");
+    }
+}

@@ -58,6 +58,11 @@ impl<'a, E> Ex<'a> for E where
 {
 }
 
+/// Whether the grammar runs with zero-sized errors, where only success or failure matters.
+pub(crate) fn fast_pass<'a, E: Ex<'a>>() -> bool {
+    std::mem::size_of::<E::Error>() == 0
+}
+
 /// One token that satisfies `pred`; on failure, `expected` is what the error message lists.
 pub(crate) fn tok_if<'a, E: Ex<'a>>(
     expected: Vec<PTok<'static>>,
@@ -198,7 +203,7 @@ pub(crate) fn on_kinds<'a, E: Ex<'a>>(
 /// that starts with a token it did not declare only costs the fast pass, since the second pass
 /// then parses the file with every branch.
 pub(crate) fn dispatch<'a, E: Ex<'a>>(branches: Vec<Branch<'a, E>>) -> P<'a, E> {
-    if std::mem::size_of::<E::Error>() != 0 {
+    if !fast_pass::<E>() {
         return alt(branches.into_iter().map(|b| b.parser).collect());
     }
     let candidates = |pred: &dyn Fn(&Branch<'a, E>) -> bool| -> Option<P<'a, E>> {
