@@ -9,14 +9,60 @@
 //! assert!(diagnostics.is_empty());
 //! ```
 
+pub mod config;
 mod diagnostic;
 mod line_index;
 pub mod registry;
 pub mod rules;
+mod source;
+mod suppress;
 
+use std::path::{Path, PathBuf};
+
+pub use config::Config;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 pub use line_index::{LineCol, LineIndex};
 pub use registry::{Rule, Status};
+pub use source::{DiskLoader, FileLoader, SourceFile};
+
+/// What an analysis needs besides the file: where includes are searched and the user's settings.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Directories searched for relative includes, like nft's `-I`, before the default
+    /// include directory.
+    pub include_paths: Vec<PathBuf>,
+    pub config: Config,
+}
+
+/// The result of checking one file: every file it read and every finding.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The checked file first, then the files it includes, in the order they were read.
+    pub files: Vec<SourceFile>,
+    /// Sorted by file, then position. A diagnostic's `file` is `None` for the checked file and
+    /// the path of a [`SourceFile`] of `files` otherwise.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The file a diagnostic or related place points into.
+    pub fn file(&self, path: Option<&Path>) -> &SourceFile {
+        match path {
+            None => &self.files[0],
+            Some(path) => self.files.iter().find(|f| f.path == path).unwrap_or(&self.files[0]),
+        }
+    }
+}
+
+/// Checks a file and what it includes, applying the configuration and the suppression comments.
+pub fn analyze(path: &Path, text: String, options: &Options, loader: &dyn FileLoader) -> Analysis {
+    let _ = loader;
+    let mut diagnostics = check_source(&text);
+    let files = vec![SourceFile { path: path.to_path_buf(), text }];
+    suppress::apply(&files, &mut diagnostics);
+    options.config.apply(&mut diagnostics);
+    Analysis { files, diagnostics }
+}
 
 /// Checks one file's text. The diagnostics come sorted by position, and their `file` is `None`:
 /// they all point into `text`, and the caller knows its name.
