@@ -26,13 +26,16 @@ pub(super) fn source_file<'a, E: Ex<'a>>() -> impl Parser<'a, In<'a>, Out, E> {
             seq![
                 kws(VERBS),
                 alt(vec![
-                    objects.clone(),
+                    objects.blocks.clone(),
+                    objects.loose.clone(),
                     node(SPEC, some(toks(&[WORD, NUMBER, QUOTED_STRING])))
                 ])
             ],
         ]),
     );
-    let command = alt(vec![common(&x), verb, objects]);
+    // Without a verb, the rule and element forms still get a COMMAND node of their own.
+    let bare = alt(vec![objects.blocks, node(COMMAND, objects.loose)]);
+    let command = alt(vec![common(&x), verb, bare]);
     let line_end = alt(vec![sep(), peek(end().map(|_| Vec::new()).boxed())]);
     let line = alt(vec![
         sep(),
@@ -89,10 +92,17 @@ fn position<'a, E: Ex<'a>>() -> P<'a, E> {
     )
 }
 
-/// The objects a command names, with or without a verb in front: `table ip t { ... }`,
-/// `add rule ip t c tcp dport 22 accept`, `t c drop` (a rule with no keywords at all).
-fn commands<'a, E: Ex<'a>>(x: &Exprs<'a, E>, b: &Blocks<'a, E>, rule: P<'a, E>) -> P<'a, E> {
-    alt(vec![
+/// The objects a command names, with or without a verb in front.
+struct Objects<'a, E: Ex<'a>> {
+    /// Objects with a node of their own: `table ip t { ... }`, `chain ip t c`, `set ip t s`.
+    blocks: P<'a, E>,
+    /// `rule ip t c tcp dport 22 accept`, `element ip t s { 1 }`, and `t c drop` (a rule with no
+    /// keywords at all): parts of their command's node.
+    loose: P<'a, E>,
+}
+
+fn commands<'a, E: Ex<'a>>(x: &Exprs<'a, E>, b: &Blocks<'a, E>, rule: P<'a, E>) -> Objects<'a, E> {
+    let blocks = alt(vec![
         node(TABLE, seq![kw("table"), spec(1), opt(b.table.clone())]),
         node(CHAIN, seq![kw("chain"), spec(2), opt(b.chain.clone())]),
         node(SET, seq![kw("set"), spec(2), opt(b.set.clone())]),
@@ -109,10 +119,13 @@ fn commands<'a, E: Ex<'a>>(x: &Exprs<'a, E>, b: &Blocks<'a, E>, rule: P<'a, E>) 
                 opt(alt(vec![b.object.clone(), b.inline_object.clone()]))
             ],
         ),
+    ]);
+    let loose = alt(vec![
         seq![kw("element"), spec(2), alt(vec![x.set.clone(), variable()])],
         seq![kw("rule"), spec(2), opt(position()), opt(rule.clone())],
         seq![spec(2), opt(position()), rule],
-    ])
+    ]);
+    Objects { blocks, loose }
 }
 
 fn object_kind<'a, E: Ex<'a>>() -> P<'a, E> {
