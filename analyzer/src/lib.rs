@@ -16,6 +16,7 @@ pub mod registry;
 pub mod rules;
 mod source;
 mod suppress;
+pub mod symbols;
 
 use std::path::{Path, PathBuf};
 
