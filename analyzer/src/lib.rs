@@ -12,6 +12,7 @@
 pub mod config;
 mod diagnostic;
 mod line_index;
+mod model;
 pub mod registry;
 pub mod rules;
 mod source;
@@ -50,18 +51,25 @@ impl Analysis {
     pub fn file(&self, path: Option<&Path>) -> &SourceFile {
         match path {
             None => &self.files[0],
-            Some(path) => self.files.iter().find(|f| f.path == path).unwrap_or(&self.files[0]),
+            Some(path) => self
+                .files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or(&self.files[0]),
         }
     }
 }
 
 /// Checks a file and what it includes, applying the configuration and the suppression comments.
 pub fn analyze(path: &Path, text: String, options: &Options, loader: &dyn FileLoader) -> Analysis {
-    let _ = loader;
-    let mut diagnostics = check_source(&text);
-    let files = vec![SourceFile { path: path.to_path_buf(), text }];
+    let (model, mut diagnostics) = model::build(path, text, options, loader);
+    diagnostics.extend(rules::check(&model));
+    let files = model.into_sources();
     suppress::apply(&files, &mut diagnostics);
     options.config.apply(&mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.range.start, a.range.end).cmp(&(&b.file, b.range.start, b.range.end))
+    });
     Analysis { files, diagnostics }
 }
 

@@ -36,7 +36,19 @@ impl Status {
 }
 
 /// Every rule, ordered by code.
-pub static RULES: &[Rule] = &[rules::syntax_error::RULE];
+pub static RULES: &[Rule] = &[
+    rules::syntax_error::RULE,
+    rules::undefined_variable::RULE,
+    rules::undefined_reference::RULE,
+    rules::include_error::RULE,
+    rules::duplicate_definition::RULE,
+    rules::invalid_jump::RULE,
+    rules::statement_after_verdict::RULE,
+    rules::invalid_chain::RULE,
+    rules::conflicting_protocols::RULE,
+    rules::unused_definition::RULE,
+    rules::hostname_lookup::RULE,
+];
 
 /// The rule with this code (any case: `NFT001`, `nft001`) or name (`syntax-error`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

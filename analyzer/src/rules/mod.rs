@@ -1,6 +1,31 @@
 //! One module per lint rule: its documentation, its entry for the registry and its check.
 
+pub mod conflicting_protocols;
+pub mod duplicate_definition;
+pub mod hostname_lookup;
+pub mod include_error;
+pub mod invalid_chain;
+pub mod invalid_jump;
+pub mod statement_after_verdict;
 pub mod syntax_error;
+pub mod undefined_reference;
+pub mod undefined_variable;
+pub mod unused_definition;
+
+/// Every check that runs on the finished model. Building the model reports the rest: syntax
+/// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
+pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 7] = [
+        undefined_reference::check,
+        invalid_chain::check,
+        invalid_jump::check,
+        statement_after_verdict::check,
+        conflicting_protocols::check,
+        unused_definition::check,
+        hostname_lookup::check,
+    ];
+    checks.iter().flat_map(|check| check(model)).collect()
+}
 
 /// Declares a rule's `RULE` constant from a `/** ... */` doc comment, so the comment rustdoc
 /// shows is the very text `nftlint explain` prints. A block comment is used because its text

@@ -1,0 +1,171 @@
+//! The semantic model: the ruleset nft would load from a file, with its includes expanded, its
+//! defines resolved and its commands applied in order.
+//!
+//! Building the model reports what nft reports while reading the file (missing includes, unknown
+//! variables); the rules in `crate::rules` then check the finished model.
+
+mod build;
+mod includes;
+mod scope;
+
+use std::ops::Range;
+
+use nftlint_syntax::{Parse, SyntaxNode};
+
+use crate::{Diagnostic, FileLoader, Options, SourceFile};
+
+pub(crate) use build::build;
+
+/// A place in one of the model's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Loc {
+    /// Index into [`Model::files`].
+    pub file: usize,
+    pub range: Range<usize>,
+}
+
+impl Loc {
+    /// The node's text without the comment lines the tree attaches in front of it.
+    pub(crate) fn of(file: usize, node: &SyntaxNode) -> Loc {
+        let range = node.text_range();
+        let start = node
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| !t.kind().is_trivia())
+            .map_or(range.start(), |t| t.text_range().start());
+        Loc {
+            file,
+            range: usize::from(start)..usize::from(range.end()),
+        }
+    }
+}
+
+/// A file of the model and its tree.
+pub(crate) struct ParsedFile {
+    pub source: SourceFile,
+    pub parse: Parse,
+    /// Where it was included from, for diagnostics inside it.
+    pub included_from: Option<Loc>,
+}
+
+/// A `define`, with whether anything used it.
+#[derive(Debug, Clone)]
+pub(crate) struct Define {
+    pub name: String,
+    pub loc: Loc,
+    pub used: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub family: String,
+    pub name: String,
+    pub chains: Vec<Chain>,
+    pub sets: Vec<NamedSet>,
+    /// Stateful objects and flowtables: `counter`, `quota`, `limit`, `ct helper`, `flowtable` ...
+    pub objects: Vec<Object>,
+}
+
+/// The `type filter hook input priority 0` of a base chain.
+#[derive(Debug, Clone)]
+pub(crate) struct BaseChain {
+    pub chain_type: String,
+    pub hook: String,
+    /// The priority as written: `filter + 10`, `-150`, `$prio`.
+    pub priority: Option<SyntaxNode>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Chain {
+    pub name: String,
+    /// Where the chain was first declared.
+    pub loc: Loc,
+    pub base: Option<BaseChain>,
+    pub policy: Option<String>,
+    /// The rules in order, after every command was applied.
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub file: usize,
+    pub node: SyntaxNode,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NamedSet {
+    pub name: String,
+    pub is_map: bool,
+    pub loc: Loc,
+    /// The `type`/`typeof` property, to tell conflicting redeclarations apart.
+    pub key_type: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Object {
+    /// `counter`, `quota`, `limit`, `secmark`, `synproxy`, `tunnel`, `ct helper`,
+    /// `ct timeout`, `ct expectation` or `flowtable`.
+    pub kind: String,
+    pub name: String,
+}
+
+/// The whole ruleset as nft would load it.
+pub(crate) struct Model {
+    pub files: Vec<ParsedFile>,
+    pub tables: Vec<Table>,
+    pub defines: Vec<Define>,
+    /// Sets, maps and chains that some statement names, by table index.
+    pub references: Vec<Reference>,
+}
+
+/// A statement naming a chain, set, map or object of its table.
+#[derive(Debug, Clone)]
+pub(crate) struct Reference {
+    pub table: usize,
+    /// The chain the statement is in, if it is in a rule.
+    pub from_chain: Option<String>,
+    pub kind: RefKind,
+    pub name: String,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RefKind {
+    /// `jump` or `goto`.
+    Chain { goto: bool },
+    /// `@name` in a match or set statement: a set or map.
+    Set,
+    /// A named object: `counter name "c"`, `ct helper set "ftp"`, `flow add @ft` ...
+    Object(&'static str),
+}
+
+impl Model {
+    pub(crate) fn diagnostic_file(&self, file: usize) -> Option<std::path::PathBuf> {
+        (file != 0).then(|| self.files[file].source.path.clone())
+    }
+
+    /// A diagnostic of `rule` at `loc`, pointing into the right file.
+    pub(crate) fn diagnostic(
+        &self,
+        rule: &crate::Rule,
+        loc: &Loc,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut diagnostic = Diagnostic::new(rule, loc.range.clone(), message);
+        diagnostic.file = self.diagnostic_file(loc.file);
+        diagnostic
+    }
+
+    pub(crate) fn related(&self, loc: &Loc, message: impl Into<String>) -> crate::Related {
+        crate::Related {
+            file: self.diagnostic_file(loc.file),
+            range: loc.range.clone(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn into_sources(self) -> Vec<SourceFile> {
+        self.files.into_iter().map(|f| f.source).collect()
+    }
+}

@@ -1,0 +1,138 @@
+//! `NFT402 hostname-lookup`: a host name where nft expects an address.
+
+use nftlint_syntax::SyntaxKind::*;
+use nftlint_syntax::SyntaxNode;
+
+use crate::Diagnostic;
+use crate::model::{Loc, Model};
+
+super::declare_rule! {
+/**
+## What it finds
+
+A host name (`ip daddr time.example.org`, `dnat to backend.lan`, `elements = { gw.example.net }`
+in a set of addresses) where nft expects an IP address.
+
+## Why it matters
+
+nft resolves the name once, when it loads the ruleset, and puts the addresses it got into the
+kernel. Later changes of the DNS record are never seen. At boot the network is usually not up
+yet, the lookup fails and nft refuses the whole ruleset: the host comes up without its firewall.
+A name with several addresses is an error too.
+
+## Example
+
+```nft
+ip daddr ntp.example.org udp dport 123 accept
+```
+
+Fixed:
+
+```nft
+ip daddr { 192.0.2.10, 192.0.2.11 } udp dport 123 accept
+```
+
+## Fix
+
+Write the addresses. For names whose addresses change, fill a set from a script or a DNS-aware
+daemon (`nft add element ...`) instead of naming the host in the ruleset.
+*/
+    code: "NFT402",
+    name: "hostname-lookup",
+    severity: Warning,
+    status: Stable,
+}
+
+/// Selectors whose values are IP addresses.
+fn is_address_selector(words: &[String]) -> bool {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    matches!(
+        words.as_slice(),
+        ["ip" | "ip6", "saddr" | "daddr"]
+            | ["ct", .., "ip" | "ip6", "saddr" | "daddr"]
+            | ["ct", .., "saddr" | "daddr"]
+    )
+}
+
+fn selector_words(node: &SyntaxNode) -> Vec<String> {
+    node.children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| t.kind() == WORD)
+        .map(|t| t.text().to_string())
+        .collect()
+}
+
+/// Word literals inside a value: candidates for host names.
+fn host_names(value: &SyntaxNode) -> impl Iterator<Item = SyntaxNode> {
+    value
+        .descendants()
+        .filter(|n| n.kind() == LITERAL)
+        .filter(|n| {
+            n.first_token()
+                .is_some_and(|t| t.kind() == WORD && looks_like_host(t.text()))
+        })
+}
+
+/// nft's own words for addresses and the like are not host names.
+fn looks_like_host(word: &str) -> bool {
+    word.contains('.') || word == "localhost"
+}
+
+pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (file, f) in model.files.iter().enumerate() {
+        for node in f.parse.syntax().descendants() {
+            let values: Vec<SyntaxNode> = match node.kind() {
+                MATCH_STMT => {
+                    let mut children = node.children();
+                    let Some(lhs) = children.next() else { continue };
+                    if !is_address_selector(&selector_words(&lhs)) {
+                        continue;
+                    }
+                    children.collect()
+                }
+                // `dnat to HOST`, `snat to HOST`, `dup to HOST`; not `fwd to eth0.100`, a device.
+                STMT_OPTION
+                    if node.first_token().is_some_and(|t| t.text() == "to")
+                        && node.parent().is_some_and(|p| {
+                            matches!(p.kind(), NAT_STMT | DUP_STMT | TPROXY_STMT)
+                        }) =>
+                {
+                    node.children().collect()
+                }
+                // Elements of a set of addresses.
+                SET | MAP if is_address_set(&node) => {
+                    node.children().filter(|c| c.kind() == PROPERTY).collect()
+                }
+                _ => continue,
+            };
+            for value in values {
+                for host in host_names(&value) {
+                    let mut diagnostic = model.diagnostic(
+                        &RULE,
+                        &Loc::of(file, &host),
+                        format!(
+                            "'{}' is a host name: nft resolves it once, when it loads the ruleset",
+                            host.text()
+                        ),
+                    );
+                    diagnostic.help = Some("write the IP addresses instead".to_string());
+                    out.push(diagnostic);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_address_set(set: &SyntaxNode) -> bool {
+    set.children().filter(|c| c.kind() == PROPERTY).any(|p| {
+        let text = p.text().to_string();
+        let mut words = text.split_whitespace();
+        matches!(words.next(), Some("type" | "typeof"))
+            && words
+                .next()
+                .is_some_and(|w| matches!(w, "ipv4_addr" | "ipv6_addr" | "ip" | "ip6"))
+            && (text.contains("addr") || text.contains("saddr") || text.contains("daddr"))
+    })
+}

@@ -1,0 +1,105 @@
+//! `NFT401 unused-definition`: a define, set, map or chain nothing uses.
+
+use crate::Diagnostic;
+use crate::model::{Model, RefKind};
+
+super::declare_rule! {
+/**
+## What it finds
+
+A `define` no `$variable` reads, a named set or map no `@name` refers to, and a regular chain
+(one without a hook) that no `jump`, `goto` or verdict map enters.
+
+## Why it matters
+
+An unused chain never sees a packet: its rules are dead, and whoever wrote them believes they
+filter something. An unused set or define is often the sign of a misspelt reference elsewhere,
+or of a rule that was deleted while its data stayed.
+
+## Example
+
+```nft
+table inet filter {
+    chain ssh_guard {
+        tcp dport 22 ct state new limit rate 10/minute accept
+    }
+    chain input {
+        type filter hook input priority filter; policy drop;
+    }
+}
+```
+
+Fixed:
+
+```nft
+table inet filter {
+    chain ssh_guard {
+        tcp dport 22 ct state new limit rate 10/minute accept
+    }
+    chain input {
+        type filter hook input priority filter; policy drop;
+        jump ssh_guard
+    }
+}
+```
+
+## Fix
+
+Refer to the definition where it was meant to be used, or delete it.
+*/
+    code: "NFT401",
+    name: "unused-definition",
+    severity: Warning,
+    status: Stable,
+}
+
+pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for define in model.defines.iter().filter(|d| !d.used) {
+        out.push(model.diagnostic(
+            &RULE,
+            &define.loc,
+            format!("'{}' is defined but never used", define.name),
+        ));
+    }
+    for (t, table) in model.tables.iter().enumerate() {
+        let used = |kind: &dyn Fn(&RefKind) -> bool, name: &str| {
+            model
+                .references
+                .iter()
+                .any(|r| r.table == t && kind(&r.kind) && r.name == name)
+        };
+        for set in &table.sets {
+            if !used(&|k| *k == RefKind::Set, &set.name) {
+                let what = if set.is_map { "map" } else { "set" };
+                out.push(model.diagnostic(
+                    &RULE,
+                    &set.loc,
+                    format!("{what} '{}' is never used", set.name),
+                ));
+            }
+        }
+        for chain in table.chains.iter().filter(|c| c.base.is_none()) {
+            if !used(&|k| matches!(k, RefKind::Chain { .. }), &chain.name) {
+                let mut diagnostic = model.diagnostic(
+                    &RULE,
+                    &chain.loc,
+                    format!(
+                        "chain '{}' has no hook and no jump or goto enters it",
+                        chain.name
+                    ),
+                );
+                if let Some(first) = chain.rules.first() {
+                    let rules = chain.rules.len();
+                    let loc = crate::model::Loc::of(first.file, &first.node);
+                    diagnostic.related.push(model.related(
+                        &loc,
+                        format!("none of its {rules} rules ever sees a packet"),
+                    ));
+                }
+                out.push(diagnostic);
+            }
+        }
+    }
+    out
+}
