@@ -53,6 +53,20 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding is at least this severe.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// Check only these rules (names or codes, comma-separated; may be repeated).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not check these rules (names or codes, comma-separated; may be repeated). Wins over
+    /// `--select`.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use this configuration file instead of the `nftlint.toml` found upward from each file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Search this directory for relative includes, like nft's `-I` (may be repeated; searched
+    /// before the configuration's `include-paths`).
+    #[arg(long = "include-path", short = 'I', value_name = "DIR")]
+    pub include_paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,6 +76,10 @@ pub enum Format {
     Human,
     /// One JSON object with every finding.
     Json,
+    /// SARIF 2.1.0, for code scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
 }
 
 /// The severities, as `--fail-on` spells them.

@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use miette::Diagnostic;
+use nftlint_analyzer::config::ConfigError;
 use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
@@ -47,6 +48,17 @@ pub enum CliError {
         help("`nftlint explain` lists every rule")
     )]
     UnknownRule(String),
+
+    #[error("unknown rule `{name}` in {option}")]
+    #[diagnostic(
+        code(nftlint::unknown_rule),
+        help("`nftlint explain` lists every rule")
+    )]
+    UnknownRuleOption { option: &'static str, name: String },
+
+    #[error("{0}")]
+    #[diagnostic(code(nftlint::config))]
+    Config(ConfigError),
 
     #[error("cannot write the report")]
     #[diagnostic(code(nftlint::write))]

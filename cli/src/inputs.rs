@@ -11,11 +11,11 @@ use crate::errors::CliError;
 /// The name standard input goes by in reports.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// One file's text and the name reports give it: the path as the user wrote it, or as found
-/// under a directory they named.
+/// One file's text and the path reports give it: as the user wrote it, as found under a
+/// directory they named, or `<stdin>`.
 #[derive(Debug)]
 pub struct Source {
-    pub name: String,
+    pub path: PathBuf,
     pub text: String,
 }
 
@@ -40,18 +40,15 @@ pub fn read(path: &Path) -> Result<Source, CliError> {
         path: path.to_owned(),
         source,
     };
-    let (name, bytes) = if path == Path::new("-") {
+    let (path, bytes) = if path == Path::new("-") {
         let mut bytes = Vec::new();
         io::stdin().read_to_end(&mut bytes).map_err(read_error)?;
-        (STDIN_NAME.to_owned(), bytes)
+        (PathBuf::from(STDIN_NAME), bytes)
     } else {
-        (
-            path.display().to_string(),
-            std::fs::read(path).map_err(read_error)?,
-        )
+        (path.to_owned(), std::fs::read(path).map_err(read_error)?)
     };
-    let text = decode(&name, bytes)?;
-    Ok(Source { name, text })
+    let text = decode(&path.display().to_string(), bytes)?;
+    Ok(Source { path, text })
 }
 
 /// The files under `dir` that look like rulesets (`nftables.conf` is among the `*.conf`), sorted

@@ -11,34 +11,33 @@ use std::ops::Range;
 use ariadne::{Cache, CharSet, Color, Config, Fmt, IndexType, Label, Report, ReportKind};
 use nftlint_analyzer::{Diagnostic, Severity};
 
-use crate::check::{CheckedFile, resolve};
+use crate::check::Checked;
 
-pub fn render(files: &[CheckedFile], color: bool) -> String {
-    let mut cache = ariadne::sources(
-        files
-            .iter()
-            .map(|file| (file.source.name.clone(), file.source.text.clone())),
-    );
+pub fn render(checked: &[Checked], color: bool) -> String {
     let mut out = Vec::new();
-    for file in files {
-        for diagnostic in &file.diagnostics {
-            write_report(files, file, diagnostic, color, &mut cache, &mut out);
+    for input in checked {
+        let mut cache = ariadne::sources(
+            input
+                .files()
+                .map(|file| (file.name(), file.source.text.as_str())),
+        );
+        for diagnostic in input.diagnostics() {
+            write_report(input, diagnostic, color, &mut cache, &mut out);
         }
     }
     String::from_utf8(out).expect("reports are built from UTF-8 text")
 }
 
 fn write_report(
-    files: &[CheckedFile],
-    current: &CheckedFile,
+    input: &Checked,
     diagnostic: &Diagnostic,
     color: bool,
     cache: impl Cache<String>,
     out: &mut Vec<u8>,
 ) {
-    let target = resolve(files, current, diagnostic.file.as_deref());
+    let target = input.file_of(diagnostic);
     let span = visible(&target.source.text, &diagnostic.range);
-    let start = target.index.line_col(span.start);
+    let start = target.line_col(span.start);
     let severity_color = match diagnostic.severity {
         Severity::Error => Color::Red,
         Severity::Warning => Color::Yellow,
@@ -55,15 +54,15 @@ fn write_report(
     } else {
         kind
     };
+    let primary = target.name();
     let header = format!(
-        "{}:{}:{}: {kind}: {}\n",
-        target.source.name, start.line, start.column, diagnostic.message
+        "{primary}:{}:{}: {kind}: {}\n",
+        start.line, start.column, diagnostic.message
     );
     out.extend_from_slice(header.as_bytes());
 
     // ariadne draws carets only under labels with text, so the primary label repeats the
     // message: beside related labels, it also says which line is the finding.
-    let primary = target.source.name.clone();
     let primary_span = (primary.clone(), span);
     let mut labels = vec![(
         primary_span.clone(),
@@ -71,11 +70,8 @@ fn write_report(
         Some(severity_color),
     )];
     for related in &diagnostic.related {
-        let place = resolve(files, target, related.file.as_deref());
-        let span = (
-            place.source.name.clone(),
-            visible(&place.source.text, &related.range),
-        );
+        let place = input.related_file(diagnostic, related);
+        let span = (place.name(), visible(&place.source.text, &related.range));
         labels.push((span, related.message.clone(), None));
     }
     // ariadne draws one snippet per run of labels in the same file going down the page, so
@@ -128,21 +124,13 @@ fn visible(text: &str, range: &Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use nftlint_analyzer::{Diagnostic, LineIndex, Related, registry};
+    use nftlint_analyzer::{Diagnostic, Related, registry};
 
     use super::*;
-    use crate::inputs::Source;
+    use crate::render::tests::{input, with_include};
 
-    fn checked(name: &str, text: &str, diagnostics: Vec<Diagnostic>) -> CheckedFile {
-        let source = Source {
-            name: name.to_owned(),
-            text: text.to_owned(),
-        };
-        CheckedFile {
-            index: LineIndex::new(text),
-            source,
-            diagnostics,
-        }
+    fn checked(name: &str, text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
+        input(&[(name, text)], diagnostics)
     }
 
     #[test]
@@ -198,5 +186,10 @@ mod tests {
         );
         let files = [checked("rules.nft", text, vec![diagnostic])];
         insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn findings_in_included_files_name_that_file() {
+        insta::assert_snapshot!(render(&[with_include()], false));
     }
 }

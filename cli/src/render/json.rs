@@ -3,7 +3,7 @@
 use nftlint_analyzer::{Applicability, Diagnostic, Severity};
 use serde::Serialize;
 
-use crate::check::{CheckedFile, resolve};
+use crate::check::Checked;
 
 /// The shape's version: bumped only when a field changes meaning or disappears.
 const VERSION: u32 = 1;
@@ -19,7 +19,8 @@ struct JsonReport<'a> {
 /// the position just after the last character of the range.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
-    file: &'a str,
+    /// The file the diagnostic points into: the checked file or one it includes.
+    file: String,
     line: usize,
     column: usize,
     end_line: usize,
@@ -35,7 +36,7 @@ struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 struct JsonRelated<'a> {
-    file: &'a str,
+    file: String,
     line: usize,
     column: usize,
     message: &'a str,
@@ -57,19 +58,19 @@ struct JsonEdit<'a> {
     replacement: &'a str,
 }
 
-pub fn render(files: &[CheckedFile]) -> String {
-    let diagnostics = files
+pub fn render(checked: &[Checked]) -> String {
+    let diagnostics = checked
         .iter()
-        .flat_map(|file| {
-            file.diagnostics
+        .flat_map(|input| {
+            input
+                .diagnostics()
                 .iter()
-                .map(move |diagnostic| (file, diagnostic))
+                .map(move |diagnostic| json_diagnostic(input, diagnostic))
         })
-        .map(|(file, diagnostic)| json_diagnostic(files, file, diagnostic))
         .collect();
     let report = JsonReport {
         version: VERSION,
-        files: files.len(),
+        files: checked.len(),
         diagnostics,
     };
     let mut out = serde_json::to_string_pretty(&report).expect("the report has only string keys");
@@ -77,22 +78,18 @@ pub fn render(files: &[CheckedFile]) -> String {
     out
 }
 
-fn json_diagnostic<'a>(
-    files: &'a [CheckedFile],
-    current: &'a CheckedFile,
-    diagnostic: &'a Diagnostic,
-) -> JsonDiagnostic<'a> {
-    let target = resolve(files, current, diagnostic.file.as_deref());
-    let start = target.index.line_col(diagnostic.range.start);
-    let end = target.index.line_col(diagnostic.range.end);
+fn json_diagnostic<'a>(input: &'a Checked, diagnostic: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let target = input.file_of(diagnostic);
+    let start = target.line_col(diagnostic.range.start);
+    let end = target.line_col(diagnostic.range.end);
     let related = diagnostic
         .related
         .iter()
         .map(|related| {
-            let place = resolve(files, target, related.file.as_deref());
-            let start = place.index.line_col(related.range.start);
+            let place = input.related_file(diagnostic, related);
+            let start = place.line_col(related.range.start);
             JsonRelated {
-                file: &place.source.name,
+                file: place.name(),
                 line: start.line,
                 column: start.column,
                 message: &related.message,
@@ -106,8 +103,8 @@ fn json_diagnostic<'a>(
             .edits
             .iter()
             .map(|edit| {
-                let start = target.index.line_col(edit.range.start);
-                let end = target.index.line_col(edit.range.end);
+                let start = target.line_col(edit.range.start);
+                let end = target.line_col(edit.range.end);
                 JsonEdit {
                     line: start.line,
                     column: start.column,
@@ -119,7 +116,7 @@ fn json_diagnostic<'a>(
             .collect(),
     });
     JsonDiagnostic {
-        file: &target.source.name,
+        file: target.name(),
         line: start.line,
         column: start.column,
         end_line: end.line,
@@ -136,10 +133,10 @@ fn json_diagnostic<'a>(
 
 #[cfg(test)]
 mod tests {
-    use nftlint_analyzer::{Edit, Fix, LineIndex, Related, registry};
+    use nftlint_analyzer::{Edit, Fix, Related, registry};
 
     use super::*;
-    use crate::inputs::Source;
+    use crate::render::tests::{input, with_include};
 
     #[test]
     fn the_shape_with_every_field_filled() {
@@ -167,15 +164,11 @@ mod tests {
             }],
             applicability: Applicability::Unsafe,
         });
-        let source = Source {
-            name: "x.nft".into(),
-            text: text.into(),
-        };
-        let files = [CheckedFile {
-            index: LineIndex::new(text),
-            source,
-            diagnostics: vec![diagnostic],
-        }];
-        insta::assert_snapshot!(render(&files));
+        insta::assert_snapshot!(render(&[input(&[("x.nft", text)], vec![diagnostic])]));
+    }
+
+    #[test]
+    fn findings_in_included_files_name_that_file() {
+        insta::assert_snapshot!(render(&[with_include()]));
     }
 }

@@ -1,18 +1,20 @@
 //! The report formats `nftlint check` prints.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use nftlint_analyzer::Severity;
 
-use crate::check::CheckedFile;
+use crate::check::Checked;
 
 /// One line for people: `2 errors, 1 warning in 3 files`, or `no problems in 3 files`.
-pub fn summary(files: &[CheckedFile]) -> String {
+pub fn summary(checked: &[Checked]) -> String {
     let count = |severity| {
-        files
+        checked
             .iter()
-            .flat_map(|file| &file.diagnostics)
+            .flat_map(Checked::diagnostics)
             .filter(|diagnostic| diagnostic.severity == severity)
             .count()
     };
@@ -31,6 +33,50 @@ pub fn summary(files: &[CheckedFile]) -> String {
     } else {
         counts.join(", ")
     };
-    let noun = if files.len() == 1 { "file" } else { "files" };
-    format!("{found} in {} {noun}", files.len())
+    let noun = if checked.len() == 1 { "file" } else { "files" };
+    format!("{found} in {} {noun}", checked.len())
+}
+
+#[cfg(test)]
+pub mod tests {
+    use std::path::PathBuf;
+
+    use nftlint_analyzer::{Analysis, Diagnostic, Related, SourceFile, registry};
+
+    use crate::check::Checked;
+
+    /// An analysis of the first of `files` that read the others, with these findings.
+    pub fn input(files: &[(&str, &str)], diagnostics: Vec<Diagnostic>) -> Checked {
+        let files = files
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: PathBuf::from(path),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        Checked::new(Analysis { files, diagnostics })
+    }
+
+    /// A finding in an included file, explained by a place in the file that includes it.
+    pub fn with_include() -> Checked {
+        let main = "include \"rules/ssh.nft\"\ntable inet f {\n  chain c {\n    tcp dport 22 drop\n  }\n}\n";
+        let included = "add rule inet f c tcp dport 22 accept\n";
+        let at = included.find("tcp").unwrap();
+        let mut diagnostic = Diagnostic::new(
+            registry::find("NFT001").unwrap(),
+            at..at + 19,
+            "no packet reaches this rule",
+        );
+        diagnostic.file = Some(PathBuf::from("rules/ssh.nft"));
+        let earlier = main.find("tcp dport 22 drop").unwrap();
+        diagnostic.related.push(Related {
+            file: Some(PathBuf::from("main.nft")),
+            range: earlier..earlier + 17,
+            message: "every packet it matches is dropped here".into(),
+        });
+        input(
+            &[("main.nft", main), ("rules/ssh.nft", included)],
+            vec![diagnostic],
+        )
+    }
 }
