@@ -46,6 +46,7 @@ pub static RULES: &[Rule] = &[
     rules::statement_after_verdict::RULE,
     rules::invalid_chain::RULE,
     rules::conflicting_protocols::RULE,
+    rules::invalid_value::RULE,
     rules::unused_definition::RULE,
     rules::hostname_lookup::RULE,
 ];

@@ -19,13 +19,18 @@ impl FileLoader for DiskLoader {
     fn read(&self, path: &Path) -> io::Result<String> {
         let meta = std::fs::metadata(path)?;
         if !meta.is_file() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
         }
         std::fs::read_to_string(path)
     }
 
     fn read_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect()
+        std::fs::read_dir(dir)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect()
     }
 }
 

@@ -344,18 +344,16 @@ impl Builder<'_> {
                     .tables
                     .iter()
                     .position(|t| t.family == family && &t.name == name);
-                match found {
-                    Some(i) => {
-                        self.model.tables.remove(i);
-                        self.model.references.retain(|r| r.table != i);
-                        for r in &mut self.model.references {
-                            if r.table > i {
-                                r.table -= 1;
-                            }
+                // A table the file never created may exist in the kernel from an earlier load:
+                // nothing to say about it.
+                if let Some(i) = found {
+                    self.model.tables.remove(i);
+                    self.model.references.retain(|r| r.table != i);
+                    for r in &mut self.model.references {
+                        if r.table > i {
+                            r.table -= 1;
                         }
                     }
-                    // The table may exist in the kernel from an earlier load: nothing to say.
-                    None => {}
                 }
                 return;
             }
@@ -738,18 +736,16 @@ impl Builder<'_> {
                 self.resolve_variables(file, node);
                 if let Some(spec) = child(node, SPEC) {
                     let (family, names) = Self::spec_parts(&spec);
-                    if let [table, set] = names.as_slice() {
-                        if let Some(t) = self.existing_table(file, &spec, &family, table) {
-                            let loc = Loc::of(file, &spec);
-                            if !self.model.tables[t].sets.iter().any(|s| &s.name == set) {
-                                self.report(
-                                    &undefined_reference::RULE,
-                                    &loc,
-                                    format!(
-                                        "No such file or directory: set {family} {table} {set}"
-                                    ),
-                                );
-                            }
+                    if let [table, set] = names.as_slice()
+                        && let Some(t) = self.existing_table(file, &spec, &family, table)
+                    {
+                        let loc = Loc::of(file, &spec);
+                        if !self.model.tables[t].sets.iter().any(|s| &s.name == set) {
+                            self.report(
+                                &undefined_reference::RULE,
+                                &loc,
+                                format!("No such file or directory: set {family} {table} {set}"),
+                            );
                         }
                     }
                 }
@@ -764,16 +760,14 @@ impl Builder<'_> {
                     .filter(|c| c.kind() == NAME)
                     .last()
                     .map(|n| text_of(&n));
-                if let ([table, chain], Some(new_name)) = (names.as_slice(), new_name) {
-                    if let Some(t) = self.existing_table(file, &spec, &family, table) {
-                        if let Some(c) = self.model.tables[t]
-                            .chains
-                            .iter_mut()
-                            .find(|c| &c.name == chain)
-                        {
-                            c.name = new_name;
-                        }
-                    }
+                if let ([table, chain], Some(new_name)) = (names.as_slice(), new_name)
+                    && let Some(t) = self.existing_table(file, &spec, &family, table)
+                    && let Some(c) = self.model.tables[t]
+                        .chains
+                        .iter_mut()
+                        .find(|c| &c.name == chain)
+                {
+                    c.name = new_name;
                 }
             }
             _ => self.resolve_variables(file, node),

@@ -6,6 +6,7 @@ pub mod hostname_lookup;
 pub mod include_error;
 pub mod invalid_chain;
 pub mod invalid_jump;
+pub mod invalid_value;
 pub mod statement_after_verdict;
 pub mod syntax_error;
 pub mod undefined_reference;
@@ -15,8 +16,9 @@ pub mod unused_definition;
 /// Every check that runs on the finished model. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 7] = [
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 8] = [
         undefined_reference::check,
+        invalid_value::check,
         invalid_chain::check,
         invalid_jump::check,
         statement_after_verdict::check,

@@ -66,18 +66,18 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             .children()
             .filter(|n| n.kind() != RULE_COMMENT && n.kind() != ERROR)
             .collect();
-        if let Some(at) = statements.iter().position(is_terminal) {
-            if let Some(next) = statements.get(at + 1) {
-                let mut diagnostic = model.diagnostic(
-                    &RULE,
-                    &Loc::of(file, next),
-                    "Statement after terminal statement has no effect",
-                );
-                diagnostic
-                    .related
-                    .push(model.related(&Loc::of(file, &statements[at]), "the rule ends here"));
-                out.push(diagnostic);
-            }
+        if let Some(at) = statements.iter().position(is_terminal)
+            && let Some(next) = statements.get(at + 1)
+        {
+            let mut diagnostic = model.diagnostic(
+                &RULE,
+                &Loc::of(file, next),
+                "Statement after terminal statement has no effect",
+            );
+            diagnostic
+                .related
+                .push(model.related(&Loc::of(file, &statements[at]), "the rule ends here"));
+            out.push(diagnostic);
         }
     }
     out
