@@ -133,4 +133,14 @@ mod tests {
         assert_eq!(find("syntax-error").map(|rule| rule.code), Some("NFT001"));
         assert_eq!(find("no-such-rule"), None);
     }
+
+    /// README.md documents every rule, with its code, name and default severity.
+    #[test]
+    fn the_readme_lists_every_rule() {
+        let readme = include_str!("../../README.md");
+        for rule in RULES {
+            let row = format!("| {} | `{}` | {} |", rule.code, rule.name, rule.severity.as_str());
+            assert!(readme.contains(&row), "README.md has no row starting {row}");
+        }
+    }
 }
