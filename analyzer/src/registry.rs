@@ -139,7 +139,12 @@ mod tests {
     fn the_readme_lists_every_rule() {
         let readme = include_str!("../../README.md");
         for rule in RULES {
-            let row = format!("| {} | `{}` | {} |", rule.code, rule.name, rule.severity.as_str());
+            let row = format!(
+                "| {} | `{}` | {} |",
+                rule.code,
+                rule.name,
+                rule.severity.as_str()
+            );
             assert!(readme.contains(&row), "README.md has no row starting {row}");
         }
     }

@@ -6,6 +6,7 @@
 
 mod build;
 mod includes;
+pub(crate) mod predicate;
 mod scope;
 
 use std::ops::Range;

@@ -1,10 +1,10 @@
 //! `NFT009 conflicting-protocols`: one rule matching two different protocols at one layer.
 
 use nftlint_syntax::SyntaxKind::{self, *};
-use nftlint_syntax::SyntaxNode;
 
 use crate::Diagnostic;
-use crate::model::{Loc, Model};
+use crate::model::Model;
+use crate::model::predicate::{Predicate, lower_match};
 
 super::declare_rule! {
 /**
@@ -41,17 +41,6 @@ Split the rule in two, or match the port with `th dport` after `meta l4proto { t
     status: Stable,
 }
 
-/// The layer and protocol a payload selector implies, by its first word.
-fn protocol_of(header: &str) -> Option<(u8, &str)> {
-    let layer = match header {
-        "ip" | "ip6" | "arp" => 3,
-        "tcp" | "udp" | "udplite" | "sctp" | "dccp" | "icmp" | "icmpv6" | "igmp" | "esp" | "ah"
-        | "comp" => 4,
-        _ => return None,
-    };
-    Some((layer, header))
-}
-
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (file, f) in model.files.iter().enumerate() {
@@ -61,35 +50,36 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             .descendants()
             .filter(|n| n.kind() == SyntaxKind::RULE)
         {
-            let mut seen: Vec<(u8, String, SyntaxNode)> = Vec::new();
-            // Only matches on the packet's own headers: inner headers (`vxlan ip saddr`) and
-            // selectors inside sets or maps say nothing about the outer protocol.
-            let selectors = rule
-                .children()
-                .filter(|s| s.kind() == MATCH_STMT)
-                .filter_map(|s| s.first_child());
-            for selector in selectors.filter(|s| matches!(s.kind(), PAYLOAD_EXPR | EXTHDR_EXPR)) {
-                let Some(first) = selector.first_token() else {
-                    continue;
-                };
-                let Some((layer, protocol)) = protocol_of(first.text()) else {
-                    continue;
-                };
-                if let Some((_, other, at)) =
-                    seen.iter().find(|(l, p, _)| *l == layer && p != protocol)
+            // The dependencies nft adds for each match: one protocol per layer and rule.
+            let mut needs: Vec<Predicate> = Vec::new();
+            let matches = rule.children().filter(|s| s.kind() == MATCH_STMT);
+            'rule: for statement in matches {
+                for need in lower_match(file, &statement)
+                    .0
+                    .into_iter()
+                    .filter(|p| p.implied_by.is_some())
                 {
-                    let mut diagnostic = model.diagnostic(
-                        &RULE,
-                        &Loc::of(file, &selector),
-                        format!("conflicting protocols specified: {other} vs. {protocol}"),
-                    );
-                    diagnostic.related.push(
-                        model.related(&Loc::of(file, at), format!("this match needs {other}")),
-                    );
-                    out.push(diagnostic);
-                    break;
+                    let clash = needs
+                        .iter()
+                        .find(|n| n.selector == need.selector && n.values != need.values);
+                    if let Some(earlier) = clash {
+                        let (other, this) = (
+                            earlier.implied_by.clone().unwrap_or_default(),
+                            need.implied_by.clone().unwrap_or_default(),
+                        );
+                        let mut diagnostic = model.diagnostic(
+                            &RULE,
+                            &need.loc,
+                            format!("conflicting protocols specified: {other} vs. {this}"),
+                        );
+                        diagnostic
+                            .related
+                            .push(model.related(&earlier.loc, format!("this match needs {other}")));
+                        out.push(diagnostic);
+                        break 'rule;
+                    }
+                    needs.push(need);
                 }
-                seen.push((layer, protocol.to_string(), selector.clone()));
             }
         }
     }

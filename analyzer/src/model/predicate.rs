@@ -1,0 +1,541 @@
+//! What each match means: a typed predicate over one packet field, with the protocol
+//! dependencies nft adds on its own (`tcp dport 22` also means `meta l4proto tcp`; `ip saddr`
+//! also means an IPv4 packet). Every check that asks what a match matches asks here, so that
+//! they all agree.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use nftlint_syntax::SyntaxKind::{self, *};
+use nftlint_syntax::SyntaxNode;
+
+use super::Loc;
+use crate::symbols::services::service_port;
+use crate::symbols::{Datatype, lookup, type_info};
+
+/// What a field holds, as far as reading its constants goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldType {
+    Ipv4,
+    Ipv6,
+    /// A port: a number or a service name of `/etc/services`. nft resolves names without
+    /// asking for a transport, so `tcp dport bootpc` is fine although bootpc is a UDP service.
+    Service,
+    Symbolic(Datatype),
+    /// An interface name: `iifname "eth*"`.
+    Name,
+    /// A plain number of this many bits: marks.
+    Integer(u32),
+}
+
+impl FieldType {
+    /// Bits of a value, for prefixes and ranges.
+    fn width(self) -> Option<u32> {
+        match self {
+            FieldType::Ipv4 => Some(32),
+            FieldType::Ipv6 => Some(128),
+            FieldType::Service => Some(16),
+            FieldType::Symbolic(datatype) => Some(datatype.bits()),
+            FieldType::Integer(bits) => Some(bits),
+            FieldType::Name => None,
+        }
+    }
+}
+
+/// The type of the field a selector reads, by the selector's words.
+pub(crate) fn field_type(words: &[&str]) -> Option<FieldType> {
+    use Datatype::*;
+    use FieldType::*;
+    Some(match words {
+        ["ip", "saddr" | "daddr"] | ["ct", .., "ip", "saddr" | "daddr"] => Ipv4,
+        ["ip6", "saddr" | "daddr"] | ["ct", .., "ip6", "saddr" | "daddr"] => Ipv6,
+        [
+            "tcp" | "udp" | "udplite" | "sctp" | "dccp" | "th",
+            "sport" | "dport",
+        ] => Service,
+        ["ip", "protocol"] | ["ip6", "nexthdr"] | ["meta", "l4proto"] => Symbolic(InetProto),
+        ["icmp", "type"] => Symbolic(IcmpType),
+        ["icmpv6", "type"] => Symbolic(Icmpv6Type),
+        ["icmp", "code"] => Symbolic(IcmpCode),
+        ["icmpv6", "code"] => Symbolic(Icmpv6Code),
+        ["igmp", "type"] => Symbolic(IgmpType),
+        ["ct", "state"] => Symbolic(CtState),
+        ["ct", "status"] => Symbolic(CtStatus),
+        ["ct", "direction"] => Symbolic(CtDir),
+        ["tcp", "flags"] => Symbolic(TcpFlag),
+        ["ether" | "vlan", "type"] | ["meta", "protocol"] => Symbolic(EtherType),
+        ["meta", "nfproto"] => Symbolic(NfProto),
+        ["meta", "pkttype"] | ["pkttype"] => Symbolic(PktType),
+        ["meta", "iiftype" | "oiftype"] | ["iiftype" | "oiftype"] => Symbolic(IfaceType),
+        ["ip" | "ip6", "dscp"] => Symbolic(Dscp),
+        ["ip" | "ip6", "ecn"] => Symbolic(Ecn),
+        ["arp", "operation"] => Symbolic(ArpOp),
+        ["meta", "day"] | ["day"] => Symbolic(Day),
+        ["fib", .., "type"] => Symbolic(FibAddrtype),
+        ["mh", "type"] => Symbolic(MhType),
+        ["dccp", "type"] => Symbolic(DccpPkttype),
+        ["meta", "iifname" | "oifname" | "ibrname" | "obrname"] | ["iifname" | "oifname"] => Name,
+        ["meta", "mark"] | ["mark"] | ["ct", "mark"] => Integer(32),
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Relation {
+    Eq,
+    Ne,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    /// A bitmask compared with the implicit operator: `ct state established,related` and
+    /// `tcp flags syn` hold when any of the bits is set.
+    AnyBits,
+}
+
+/// The constants a match compares with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Values {
+    /// Integers (addresses, ports, symbolic constants) as inclusive intervals.
+    Ints(Vec<(u128, u128)>),
+    /// Interface names; `prefix` for a trailing `*`.
+    Names(Vec<(String, bool)>),
+    /// A named set or map: `@blocklist`.
+    Set(String),
+    /// Something nftlint does not read yet: a variable, a concatenation, a binary operation.
+    Opaque,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Predicate {
+    /// The selector's words: `tcp dport`, `meta l4proto`, `ct state`.
+    pub selector: String,
+    pub relation: Relation,
+    pub values: Values,
+    /// For a dependency nft adds: the header that needs it (`tcp` for `meta l4proto tcp`).
+    pub implied_by: Option<String>,
+    pub loc: Loc,
+}
+
+/// A constant nft cannot read as the type of its field, with nft's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BadConstant {
+    pub loc: Loc,
+    pub message: String,
+    pub suggestion: Option<&'static str>,
+}
+
+/// The selector's words, with bare meta keys written out: `mark` is `meta mark`.
+pub(crate) fn selector_words(selector: &SyntaxNode) -> Vec<String> {
+    let mut words: Vec<String> = selector
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .filter(|t| t.kind() == WORD)
+        .map(|t| t.text().to_string())
+        .collect();
+    if selector.kind() == META_EXPR && words.len() == 1 {
+        words.insert(0, "meta".to_string());
+    }
+    words
+}
+
+/// The layer-4 protocol number (for `meta l4proto`) and the layer-3 family (`meta nfproto`:
+/// 2 is IPv4, 10 is IPv6) that a header's selectors imply.
+fn dependencies(header: &str) -> (Option<u128>, Option<u128>) {
+    match header {
+        "ip" => (None, Some(2)),
+        "ip6" => (None, Some(10)),
+        "icmp" => (Some(1), Some(2)),
+        "icmpv6" => (Some(58), Some(10)),
+        "igmp" => (Some(2), Some(2)),
+        "tcp" => (Some(6), None),
+        "udp" => (Some(17), None),
+        "udplite" => (Some(136), None),
+        "sctp" => (Some(132), None),
+        "dccp" => (Some(33), None),
+        "esp" => (Some(50), None),
+        "ah" => (Some(51), None),
+        "comp" => (Some(108), None),
+        _ => (None, None),
+    }
+}
+
+/// Lowers one match statement (`MATCH_STMT` or `VMAP_STMT`) of file `file`: its predicates, the
+/// dependencies first, and the constants nft would refuse.
+pub(crate) fn lower_match(
+    file: usize,
+    statement: &SyntaxNode,
+) -> (Vec<Predicate>, Vec<BadConstant>) {
+    let mut predicates = Vec::new();
+    let mut bad = Vec::new();
+    let mut children = statement.children();
+    let Some(lhs) = children.next() else {
+        return (predicates, bad);
+    };
+    let words = selector_words(&lhs);
+    let loc = Loc::of(file, statement);
+    // Only the packet's own headers carry dependencies: not inner headers (`vxlan ip saddr`).
+    if matches!(lhs.kind(), PAYLOAD_EXPR | EXTHDR_EXPR) && lhs.children().next().is_none() {
+        let header = words.first().cloned().unwrap_or_default();
+        let (l4, l3) = dependencies(&header);
+        for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
+            if let Some(value) = value {
+                predicates.push(Predicate {
+                    selector: selector.to_string(),
+                    relation: Relation::Eq,
+                    values: Values::Ints(vec![(value, value)]),
+                    implied_by: Some(header.clone()),
+                    loc: loc.clone(),
+                });
+            }
+        }
+    }
+    let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let field = field_type(&word_refs);
+    let mut relation = None;
+    let mut values = Values::Opaque;
+    for rhs in children {
+        let Some(field) = field else { continue };
+        values = read_value(file, field, &rhs, &mut bad).unwrap_or(Values::Opaque);
+        if statement.kind() == MATCH_STMT {
+            let implicit_bits = matches!(field, FieldType::Symbolic(d) if d.is_bitmask())
+                && !matches!(rhs.kind(), SET_EXPR | SET_REF);
+            relation = Some(if implicit_bits {
+                Relation::AnyBits
+            } else {
+                Relation::Eq
+            });
+        }
+    }
+    for token in statement
+        .children_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        relation = match (token.kind(), token.text()) {
+            (EQ2, _) | (WORD, "eq") => Some(Relation::Eq),
+            (NEQ, _) | (WORD, "ne") => Some(Relation::Ne),
+            (LT, _) | (WORD, "lt") => Some(Relation::Lt),
+            (GT, _) | (WORD, "gt") => Some(Relation::Gt),
+            (LTEQ, _) | (WORD, "le") => Some(Relation::Le),
+            (GTEQ, _) | (WORD, "ge") => Some(Relation::Ge),
+            _ => relation,
+        };
+    }
+    predicates.push(Predicate {
+        selector: words.join(" "),
+        relation: relation.unwrap_or(Relation::Eq),
+        values,
+        implied_by: None,
+        loc,
+    });
+    (predicates, bad)
+}
+
+/// The constants of a value as integers or names; `None` where nftlint does not read them (a
+/// variable, a concatenation, an operation, a map). Bad constants are reported either way.
+fn read_value(
+    file: usize,
+    field: FieldType,
+    value: &SyntaxNode,
+    bad: &mut Vec<BadConstant>,
+) -> Option<Values> {
+    match value.kind() {
+        LIST_EXPR | SET_EXPR => {
+            let parts: Vec<SyntaxNode> = match value.kind() {
+                SET_EXPR => value
+                    .children()
+                    .filter(|e| e.kind() == SET_ELEM)
+                    .filter_map(|e| e.first_child())
+                    .collect(),
+                _ => value.children().collect(),
+            };
+            let read: Vec<Option<Values>> = parts
+                .iter()
+                .map(|p| read_value(file, field, p, bad))
+                .collect();
+            read.into_iter()
+                .try_fold(None::<Values>, |acc, part| Some(Some(union(acc, part?)?)))?
+        }
+        SET_REF => Some(Values::Set(
+            value
+                .text()
+                .to_string()
+                .trim_start_matches('@')
+                .trim()
+                .to_string(),
+        )),
+        RANGE_EXPR => {
+            let mut ends = value
+                .children()
+                .map(|end| read_value(file, field, &end, bad));
+            match (ends.next()??, ends.next()??) {
+                (Values::Ints(lo), Values::Ints(hi)) => {
+                    Some(Values::Ints(vec![(lo.first()?.0, hi.last()?.1)]))
+                }
+                _ => None,
+            }
+        }
+        PREFIX_EXPR => {
+            let mut parts = value.children();
+            let base = read_value(file, field, &parts.next()?, bad)?;
+            let width = match field {
+                FieldType::Ipv4 | FieldType::Ipv6 => field.width()?,
+                // A bitmask with a mask: `tcp flags syn / syn,ack`; the mask's names are checked.
+                _ => {
+                    parts.for_each(|mask| drop(read_value(file, field, &mask, bad)));
+                    return None;
+                }
+            };
+            let length: u32 = parts.next()?.text().to_string().parse().ok()?;
+            if length > width {
+                bad.push(BadConstant {
+                    loc: Loc::of(file, value),
+                    message: format!(
+                        "Prefix length {length} is invalid for type of {width} bits width"
+                    ),
+                    suggestion: None,
+                });
+                return None;
+            }
+            let Values::Ints(base) = base else {
+                return None;
+            };
+            let host_bits = width - length;
+            let mask: u128 = if host_bits >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << host_bits) - 1
+            };
+            Some(Values::Ints(vec![(
+                base.first()?.0 & !mask,
+                base.first()?.0 | mask,
+            )]))
+        }
+        LITERAL => {
+            let token = value.first_token()?;
+            match constant(field, token.kind(), token.text()) {
+                Ok(values) => values,
+                Err((message, suggestion)) => {
+                    bad.push(BadConstant {
+                        loc: Loc::of(file, value),
+                        message,
+                        suggestion,
+                    });
+                    None
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+fn union(acc: Option<Values>, part: Values) -> Option<Values> {
+    match (acc, part) {
+        (None, part) => Some(part),
+        (Some(Values::Ints(mut a)), Values::Ints(b)) => {
+            a.extend(b);
+            Some(Values::Ints(a))
+        }
+        (Some(Values::Names(mut a)), Values::Names(b)) => {
+            a.extend(b);
+            Some(Values::Names(a))
+        }
+        _ => None,
+    }
+}
+
+type Problem = (String, Option<&'static str>);
+
+/// One constant token read as `field`: `Ok(None)` for what nftlint leaves to others (a host
+/// name is the business of `hostname-lookup`), `Err` with nft's message for what nft refuses.
+fn constant(field: FieldType, kind: SyntaxKind, text: &str) -> Result<Option<Values>, Problem> {
+    let one = |v: u128| Ok(Some(Values::Ints(vec![(v, v)])));
+    let address_family = || {
+        Err((
+            "Could not resolve hostname: Address family for hostname not supported".to_string(),
+            None,
+        ))
+    };
+    match (field, kind) {
+        (FieldType::Ipv4, IPV4_ADDR) => text
+            .parse::<Ipv4Addr>()
+            .map_or(Ok(None), |a| one(u32::from(a).into())),
+        (FieldType::Ipv6, IPV6_ADDR) => text
+            .parse::<Ipv6Addr>()
+            .map_or(Ok(None), |a| one(u128::from(a))),
+        (FieldType::Ipv4, IPV6_ADDR) | (FieldType::Ipv6, IPV4_ADDR) => address_family(),
+        (FieldType::Service, NUMBER) => match parse_number(text) {
+            Some(port) if port > 65535 => Err(("Service out of range".to_string(), None)),
+            Some(port) => one(port.into()),
+            None => Ok(None),
+        },
+        (FieldType::Service, WORD) => match service_port(text) {
+            Some(port) => one(port.into()),
+            None => Err((
+                "Could not resolve service: Servname not supported for ai_socktype".to_string(),
+                crate::symbols::closest(text, crate::symbols::names(Datatype::InetService)),
+            )),
+        },
+        (FieldType::Symbolic(Datatype::InetProto), NUMBER) => match parse_number(text) {
+            Some(number) if number > 255 => Err(("Protocol out of range".to_string(), None)),
+            Some(number) => one(number.into()),
+            None => Ok(None),
+        },
+        (FieldType::Symbolic(_) | FieldType::Integer(_), NUMBER) => {
+            let Some(number) = parse_number(text) else {
+                return Ok(None);
+            };
+            let max = field
+                .width()
+                .filter(|&w| w < 64)
+                .map_or(u64::MAX, |w| (1u64 << w) - 1);
+            if number > max {
+                return Err((format!("Value {number} exceeds valid range 0-{max}"), None));
+            }
+            one(number.into())
+        }
+        (FieldType::Symbolic(datatype), WORD) => match lookup(datatype, text) {
+            Some(value) => one(value.into()),
+            None => {
+                let description = datatype
+                    .type_name()
+                    .and_then(type_info)
+                    .map_or("value", |info| info.description);
+                let message = match datatype {
+                    Datatype::InetProto => "Could not resolve protocol name".to_string(),
+                    _ => format!("Could not parse {description}"),
+                };
+                let suggestion = match datatype {
+                    // The classic mix-up: an ICMPv6 type name after `icmp type`.
+                    Datatype::IcmpType if lookup(Datatype::Icmpv6Type, text).is_some() => {
+                        Some("icmpv6 type")
+                    }
+                    _ => crate::symbols::suggest(datatype, text),
+                };
+                Err((message, suggestion))
+            }
+        },
+        (FieldType::Name, WORD | QUOTED_STRING) => {
+            let name = text.trim_matches('"');
+            let prefix = name.ends_with('*') && !name.ends_with("\\*");
+            let name = name.trim_end_matches('*').replace("\\*", "*");
+            Ok(Some(Values::Names(vec![(name, prefix)])))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A decimal or hexadecimal number, as nft writes them (a leading 0 means octal).
+fn parse_number(text: &str) -> Option<u64> {
+    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        return u64::from_str_radix(hex, 16).ok();
+    }
+    if text.len() > 1 && text.starts_with('0') {
+        return u64::from_str_radix(&text[1..], 8).ok();
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lower(rule: &str) -> Vec<Predicate> {
+        let text = format!("table inet t {{\n\tchain c {{\n\t\t{rule}\n\t}}\n}}\n");
+        let parse = nftlint_syntax::parse(&text);
+        assert!(parse.errors().is_empty(), "{rule}: {:?}", parse.errors());
+        parse
+            .syntax()
+            .descendants()
+            .filter(|n| matches!(n.kind(), MATCH_STMT | VMAP_STMT))
+            .flat_map(|m| lower_match(0, &m).0)
+            .collect()
+    }
+
+    fn summary(rule: &str) -> Vec<(String, Relation, Values, bool)> {
+        lower(rule)
+            .into_iter()
+            .map(|p| (p.selector, p.relation, p.values, p.implied_by.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn ports_imply_the_transport_protocol() {
+        assert_eq!(
+            summary("tcp dport { ssh, 8000-8100 }"),
+            vec![
+                (
+                    "meta l4proto".into(),
+                    Relation::Eq,
+                    Values::Ints(vec![(6, 6)]),
+                    true
+                ),
+                (
+                    "tcp dport".into(),
+                    Relation::Eq,
+                    Values::Ints(vec![(22, 22), (8000, 8100)]),
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn prefixes_are_intervals_and_imply_the_family() {
+        let predicates = summary("ip saddr != 10.0.0.0/8");
+        assert_eq!(
+            predicates[0],
+            (
+                "meta nfproto".into(),
+                Relation::Eq,
+                Values::Ints(vec![(2, 2)]),
+                true
+            )
+        );
+        assert_eq!(
+            predicates[1],
+            (
+                "ip saddr".into(),
+                Relation::Ne,
+                Values::Ints(vec![(0x0a00_0000, 0x0aff_ffff)]),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn bitmasks_with_the_implicit_operator_match_any_bit() {
+        assert_eq!(
+            summary("ct state established,related"),
+            vec![(
+                "ct state".into(),
+                Relation::AnyBits,
+                Values::Ints(vec![(2, 2), (4, 4)]),
+                false
+            )]
+        );
+        assert_eq!(summary("ct state { new }")[0].1, Relation::Eq);
+    }
+
+    #[test]
+    fn interface_names_and_wildcards() {
+        assert_eq!(
+            summary(r#"iifname { "eth*", lo }"#),
+            vec![(
+                "meta iifname".into(),
+                Relation::Eq,
+                Values::Names(vec![("eth".into(), true), ("lo".into(), false)]),
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn what_is_not_read_yet_is_opaque() {
+        assert_eq!(summary("ip saddr $trusted")[1].2, Values::Opaque);
+        assert_eq!(summary("ip saddr . tcp dport @pairs")[0].2, Values::Opaque);
+        assert_eq!(
+            summary("ip saddr @blocklist")[1].2,
+            Values::Set("blocklist".into())
+        );
+    }
+}
