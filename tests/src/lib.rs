@@ -1,11 +1,14 @@
-//! Helpers shared by nftlint's cross-crate tests: where the corpus lives, reading it, and
-//! describing a parse problem by `line:col` the way nft does.
+//! Helpers shared by nftlint's cross-crate tests: where the corpus lives, reading it, what nft
+//! said of each file, running the analyzer on it, and describing a problem by `line:col` the way
+//! nft does.
 //!
 //! The corpus is GPL test data kept beside the repository (`../shared/corpus`), so it is read at
 //! run time and never copied into this tree.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use nftlint_analyzer::{Analysis, Diagnostic, DiskLoader, LineIndex, Options, Severity};
 use nftlint_syntax::Parse;
 
 /// The corpus root: `$NFTLINT_CORPUS` if set, else `shared/corpus` beside the repository.
@@ -76,6 +79,91 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// True for paths ending in `.nft`.
 pub fn is_nft(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "nft")
+}
+
+/// Everything in a corpus folder but the folder's own documentation, `README.md` and
+/// `MANIFEST.tsv`.
+pub fn is_corpus_data(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name != "README.md" && !name.starts_with("MANIFEST")
+}
+
+/// The rulesets meant to be valid: upstream's shell-test dumps and the real-world files.
+pub fn valid_corpus() -> Vec<CorpusFile> {
+    let mut files = corpus_files("upstream/shell-dumps", is_nft);
+    files.extend(corpus_files("real-world", is_corpus_data));
+    files
+}
+
+/// Whether `nft -c -f` of nftables 1.0.6 accepted each file of [`valid_corpus`], by
+/// [`CorpusFile::name`], as the corpus records it: `shell-dumps.nft-1.0.6-check.tsv` for the
+/// upstream dumps and `real-world/MANIFEST.tsv`. Anything but `OK` is a rejection.
+pub fn nft_1_0_6_accepts() -> HashMap<String, bool> {
+    let mut accepts = HashMap::new();
+    for (tsv, column, dir) in [
+        (
+            "upstream/shell-dumps.nft-1.0.6-check.tsv",
+            "nft_1.0.6_check",
+            "upstream/shell-dumps",
+        ),
+        ("real-world/MANIFEST.tsv", "nft_check", "real-world"),
+    ] {
+        for (file, verdict) in tsv_columns(tsv, column) {
+            accepts.insert(format!("{dir}/{file}"), verdict == "OK");
+        }
+    }
+    accepts
+}
+
+/// The first column (the file name) and column `column` of each row of a corpus TSV file.
+fn tsv_columns(tsv: &str, column: &str) -> Vec<(String, String)> {
+    let path = corpus_root().join(tsv);
+    let table = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut rows = table.lines().map(|row| row.split('\t').collect::<Vec<_>>());
+    let header = rows.next().unwrap_or_default();
+    let index = header
+        .iter()
+        .position(|&name| name == column)
+        .unwrap_or_else(|| panic!("{} has no column {column}", path.display()));
+    rows.filter(|row| row.len() > index)
+        .map(|row| (row[0].to_string(), row[index].to_string()))
+        .collect()
+}
+
+/// Runs the analyzer on the file at `path` as the CLI does, with no include directories of our
+/// own: an include the machine lacks is then reported the same way wherever the tests run.
+pub fn lint(path: &Path, text: String) -> Analysis {
+    let options = Options {
+        include_paths: Vec::new(),
+        ..Options::default()
+    };
+    nftlint_analyzer::analyze(path, text, &options, &DiskLoader)
+}
+
+/// The diagnostics of error severity: those that say nft will not load the ruleset.
+pub fn errors(analysis: &Analysis) -> impl Iterator<Item = &Diagnostic> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+}
+
+/// A diagnostic as `file:line:col code message`, naming the checked file `name`.
+pub fn describe(analysis: &Analysis, name: &str, diagnostic: &Diagnostic) -> String {
+    let file = analysis.file(diagnostic.file.as_deref());
+    let at = LineIndex::new(&file.text).line_col(diagnostic.range.start);
+    let file_name = match &diagnostic.file {
+        Some(path) => path.display().to_string(),
+        None => name.to_string(),
+    };
+    format!(
+        "{file_name}:{}:{} {} {}",
+        at.line, at.column, diagnostic.code, diagnostic.message
+    )
 }
 
 /// 1-based line and column of byte `offset`; columns count Unicode scalar values, as nftlint's
