@@ -79,6 +79,40 @@ pub(crate) fn field_type(words: &[&str]) -> Option<FieldType> {
     })
 }
 
+/// The type of a set's elements by the name in `type NAME`: `ipv4_addr`, `inet_service` ...
+pub(crate) fn named_type(name: &str) -> Option<FieldType> {
+    Some(match name {
+        "ipv4_addr" => FieldType::Ipv4,
+        "ipv6_addr" => FieldType::Ipv6,
+        "inet_service" => FieldType::Service,
+        "ifname" => FieldType::Name,
+        "mark" => FieldType::Integer(32),
+        _ => FieldType::Symbolic(Datatype::from_type_name(name)?),
+    })
+}
+
+/// The type of a set's keys from its `type` or `typeof` text (`ipv4_addr`, `ip saddr`,
+/// `ipv4_addr : verdict`); `None` for concatenations and types nftlint does not read.
+pub(crate) fn set_key_type(key_type: &str) -> Option<FieldType> {
+    let key = key_type.split(':').next()?.trim();
+    if key.contains('.') && key.split_whitespace().any(|w| w == ".") {
+        return None;
+    }
+    let words: Vec<&str> = key.split_whitespace().collect();
+    match words.as_slice() {
+        [name] => named_type(name),
+        words => field_type(words),
+    }
+}
+
+/// Reads the keys of a set's elements (`elements = { ... }`, `add element ... { ... }`) as
+/// `field`, returning the constants nft would refuse.
+pub(crate) fn check_elements(file: usize, field: FieldType, set: &SyntaxNode) -> Vec<BadConstant> {
+    let mut bad = Vec::new();
+    read_value(file, field, set, &mut bad);
+    bad
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Relation {
     Eq,

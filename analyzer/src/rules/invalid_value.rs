@@ -4,7 +4,9 @@ use nftlint_syntax::SyntaxKind::*;
 
 use crate::Diagnostic;
 use crate::model::Model;
-use crate::model::predicate::lower_match;
+use crate::model::predicate::{BadConstant, check_elements, lower_match, set_key_type};
+use nftlint_syntax::SyntaxNode;
+use nftlint_syntax::ast::{AstNode, Spec};
 
 super::declare_rule! {
 /**
@@ -51,7 +53,17 @@ Correct the spelling (the help suggests the closest name), use the selector of t
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut report = |bad: BadConstant| {
+        let mut diagnostic = model.diagnostic(&RULE, &bad.loc, bad.message);
+        diagnostic.help = bad.suggestion.map(|s| format!("did you mean '{s}'?"));
+        out.push(diagnostic);
+    };
     for (file, f) in model.files.iter().enumerate() {
+        for node in f.parse.syntax().descendants() {
+            for bad in elements(model, file, &node) {
+                report(bad);
+            }
+        }
         let statements = f
             .parse
             .syntax()
@@ -59,11 +71,72 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             .filter(|n| matches!(n.kind(), MATCH_STMT | VMAP_STMT));
         for statement in statements {
             for bad in lower_match(file, &statement).1 {
-                let mut diagnostic = model.diagnostic(&RULE, &bad.loc, bad.message);
-                diagnostic.help = bad.suggestion.map(|s| format!("did you mean '{s}'?"));
-                out.push(diagnostic);
+                report(bad);
             }
         }
     }
     out
+}
+
+/// The elements of a set or map declared with a type (`set s { type ipv4_addr; elements = {...} }`)
+/// or added to one by a command (`add element ip t s { ... }`), read as that type.
+fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
+    let (key_type, elements) = match node.kind() {
+        SET | MAP => {
+            let properties: Vec<SyntaxNode> =
+                node.children().filter(|c| c.kind() == PROPERTY).collect();
+            let key_type = properties.iter().find_map(|p| {
+                let text = p.text().to_string();
+                let rest = text
+                    .trim_start()
+                    .strip_prefix("typeof")
+                    .or_else(|| text.trim_start().strip_prefix("type"))?;
+                Some(rest.trim().to_string())
+            });
+            let elements = properties
+                .iter()
+                .filter(|p| p.first_token().is_some_and(|t| t.text() == "elements"));
+            (
+                key_type,
+                elements
+                    .filter_map(|p| p.children().find(|c| c.kind() == SET_EXPR))
+                    .collect(),
+            )
+        }
+        COMMAND
+            if node
+                .children_with_tokens()
+                .any(|t| t.as_token().is_some_and(|t| t.text() == "element")) =>
+        {
+            let Some(spec) = node.children().find_map(Spec::cast) else {
+                return Vec::new();
+            };
+            let family = spec.family().unwrap_or_else(|| "ip".to_string());
+            let names: Vec<String> = spec.names().collect();
+            let [table, set] = names.as_slice() else {
+                return Vec::new();
+            };
+            let key_type = model
+                .tables
+                .iter()
+                .filter(|t| t.family == family && &t.name == table)
+                .flat_map(|t| &t.sets)
+                .find(|s| &s.name == set)
+                .and_then(|s| s.key_type.clone());
+            (
+                key_type,
+                node.children()
+                    .filter(|c| c.kind() == SET_EXPR)
+                    .collect::<Vec<_>>(),
+            )
+        }
+        _ => return Vec::new(),
+    };
+    let Some(field) = key_type.as_deref().and_then(set_key_type) else {
+        return Vec::new();
+    };
+    elements
+        .iter()
+        .flat_map(|set| check_elements(file, field, set))
+        .collect()
 }
