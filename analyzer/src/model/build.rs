@@ -1,5 +1,6 @@
 //! Walks the files in the order nft reads them and builds the [`Model`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use nftlint_syntax::ast::{AstNode, Spec};
@@ -22,6 +23,7 @@ pub(crate) fn build(
             tables: Vec::new(),
             defines: Vec::new(),
             references: Vec::new(),
+            variables: HashMap::new(),
         },
         diagnostics: Vec::new(),
         scopes: Scopes::new(),
@@ -131,8 +133,9 @@ impl Builder<'_> {
         match node.kind() {
             INCLUDE => self.include(file, node, place),
             DEFINE => {
-                if let Some(value) = node.children().filter(|c| c.kind() != NAME).last() {
-                    self.resolve_variables(file, &value);
+                let value = node.children().filter(|c| c.kind() != NAME).last();
+                if let Some(value) = &value {
+                    self.resolve_variables(file, value);
                 }
                 let Some(name) = child(node, NAME) else {
                     return;
@@ -143,6 +146,7 @@ impl Builder<'_> {
                     &mut self.model.defines,
                     text_of(&name),
                     loc.clone(),
+                    value,
                     redefine,
                 ) {
                     let earlier = self.model.defines[earlier].loc.clone();
@@ -286,6 +290,9 @@ impl Builder<'_> {
     fn use_variable(&mut self, file: usize, node: &SyntaxNode, name: &str) {
         if let Some(i) = self.scopes.lookup(&self.model.defines, name) {
             self.model.defines[i].used = true;
+            self.model
+                .variables
+                .insert((file, usize::from(node.text_range().start())), i);
             return;
         }
         let suggestion = crate::symbols::closest(name, self.scopes.visible(&self.model.defines))

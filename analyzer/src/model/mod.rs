@@ -9,6 +9,7 @@ mod includes;
 pub(crate) mod predicate;
 mod scope;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use nftlint_syntax::{Parse, SyntaxNode};
@@ -54,6 +55,8 @@ pub(crate) struct ParsedFile {
 pub(crate) struct Define {
     pub name: String,
     pub loc: Loc,
+    /// The expression after `=`, in the file of `loc`.
+    pub value: Option<SyntaxNode>,
     pub used: bool,
 }
 
@@ -118,6 +121,8 @@ pub(crate) struct Model {
     pub defines: Vec<Define>,
     /// Sets, maps and chains that some statement names, by table index.
     pub references: Vec<Reference>,
+    /// The define each `$name` resolved to, by file and the variable's offset.
+    pub variables: HashMap<(usize, usize), usize>,
 }
 
 /// A statement naming a chain, set, map or object of its table.
@@ -164,6 +169,18 @@ impl Model {
             range: loc.range.clone(),
             message: message.into(),
         }
+    }
+
+    /// The define a `$name` node of `file` stands for: its file and value.
+    pub(crate) fn variable_value(
+        &self,
+        file: usize,
+        variable: &SyntaxNode,
+    ) -> Option<(usize, SyntaxNode)> {
+        let define = &self.defines[*self
+            .variables
+            .get(&(file, usize::from(variable.text_range().start())))?];
+        Some((define.loc.file, define.value.clone()?))
     }
 
     pub(crate) fn into_sources(self) -> Vec<SourceFile> {

@@ -107,10 +107,19 @@ pub(crate) fn set_key_type(key_type: &str) -> Option<FieldType> {
 
 /// Reads the keys of a set's elements (`elements = { ... }`, `add element ... { ... }`) as
 /// `field`, returning the constants nft would refuse.
-pub(crate) fn check_elements(file: usize, field: FieldType, set: &SyntaxNode) -> Vec<BadConstant> {
-    let mut bad = Vec::new();
-    read_value(file, field, set, &mut bad);
-    bad
+pub(crate) fn check_elements(
+    variables: Variables,
+    file: usize,
+    field: FieldType,
+    set: &SyntaxNode,
+) -> Vec<BadConstant> {
+    let mut reader = Reader {
+        variables,
+        bad: Vec::new(),
+        depth: 0,
+    };
+    reader.read(file, field, set);
+    reader.bad
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,14 +205,19 @@ fn dependencies(header: &str) -> (Option<u128>, Option<u128>) {
 /// Lowers one match statement (`MATCH_STMT` or `VMAP_STMT`) of file `file`: its predicates, the
 /// dependencies first, and the constants nft would refuse.
 pub(crate) fn lower_match(
+    variables: Variables,
     file: usize,
     statement: &SyntaxNode,
 ) -> (Vec<Predicate>, Vec<BadConstant>) {
     let mut predicates = Vec::new();
-    let mut bad = Vec::new();
+    let mut reader = Reader {
+        variables,
+        bad: Vec::new(),
+        depth: 0,
+    };
     let mut children = statement.children();
     let Some(lhs) = children.next() else {
-        return (predicates, bad);
+        return (predicates, reader.bad);
     };
     let words = selector_words(&lhs);
     let loc = Loc::of(file, statement);
@@ -229,7 +243,7 @@ pub(crate) fn lower_match(
     let mut values = Values::Opaque;
     for rhs in children {
         let Some(field) = field else { continue };
-        values = read_value(file, field, &rhs, &mut bad).unwrap_or(Values::Opaque);
+        values = reader.read(file, field, &rhs).unwrap_or(Values::Opaque);
         if statement.kind() == MATCH_STMT {
             let implicit_bits = matches!(field, FieldType::Symbolic(d) if d.is_bitmask())
                 && !matches!(rhs.kind(), SET_EXPR | SET_REF);
@@ -261,104 +275,124 @@ pub(crate) fn lower_match(
         implied_by: None,
         loc,
     });
-    (predicates, bad)
+    (predicates, reader.bad)
 }
 
-/// The constants of a value as integers or names; `None` where nftlint does not read them (a
-/// variable, a concatenation, an operation, a map). Bad constants are reported either way.
-fn read_value(
-    file: usize,
-    field: FieldType,
-    value: &SyntaxNode,
-    bad: &mut Vec<BadConstant>,
-) -> Option<Values> {
-    match value.kind() {
-        LIST_EXPR | SET_EXPR => {
-            let parts: Vec<SyntaxNode> = match value.kind() {
-                SET_EXPR => value
-                    .children()
-                    .filter(|e| e.kind() == SET_ELEM)
-                    .filter_map(|e| e.first_child())
-                    .collect(),
-                _ => value.children().collect(),
-            };
-            let read: Vec<Option<Values>> = parts
-                .iter()
-                .map(|p| read_value(file, field, p, bad))
-                .collect();
-            read.into_iter()
-                .try_fold(None::<Values>, |acc, part| Some(Some(union(acc, part?)?)))?
-        }
-        SET_REF => Some(Values::Set(
-            value
-                .text()
-                .to_string()
-                .trim_start_matches('@')
-                .trim()
-                .to_string(),
-        )),
-        RANGE_EXPR => {
-            let mut ends = value
-                .children()
-                .map(|end| read_value(file, field, &end, bad));
-            match (ends.next()??, ends.next()??) {
-                (Values::Ints(lo), Values::Ints(hi)) => {
-                    Some(Values::Ints(vec![(lo.first()?.0, hi.last()?.1)]))
-                }
-                _ => None,
-            }
-        }
-        PREFIX_EXPR => {
-            let mut parts = value.children();
-            let base = read_value(file, field, &parts.next()?, bad)?;
-            let width = match field {
-                FieldType::Ipv4 | FieldType::Ipv6 => field.width()?,
-                // A bitmask with a mask: `tcp flags syn / syn,ack`; the mask's names are checked.
-                _ => {
-                    parts.for_each(|mask| drop(read_value(file, field, &mask, bad)));
+/// The value a `$name` node of a file stands for: the define's file and value.
+pub(crate) type Variables<'a> = &'a dyn Fn(usize, &SyntaxNode) -> Option<(usize, SyntaxNode)>;
+
+/// nft's own bound on nested scopes is far lower; this one only stops a define that refers to
+/// itself through others.
+const MAX_EXPANSION: usize = 16;
+
+/// Reads constants, expanding variables, and collects the ones nft would refuse.
+struct Reader<'a> {
+    variables: Variables<'a>,
+    bad: Vec<BadConstant>,
+    depth: usize,
+}
+
+impl Reader<'_> {
+    /// The constants of a value as integers or names; `None` where nftlint does not read them (a
+    /// concatenation, an operation, a map). Bad constants are reported either way, where they stand:
+    /// in the define for a variable's value.
+    fn read(&mut self, file: usize, field: FieldType, value: &SyntaxNode) -> Option<Values> {
+        match value.kind() {
+            VARIABLE => {
+                let (define_file, define_value) = (self.variables)(file, value)?;
+                if self.depth >= MAX_EXPANSION {
                     return None;
                 }
-            };
-            let length: u32 = parts.next()?.text().to_string().parse().ok()?;
-            if length > width {
-                bad.push(BadConstant {
-                    loc: Loc::of(file, value),
-                    message: format!(
-                        "Prefix length {length} is invalid for type of {width} bits width"
-                    ),
-                    suggestion: None,
-                });
-                return None;
+                self.depth += 1;
+                let values = self.read(define_file, field, &define_value);
+                self.depth -= 1;
+                values
             }
-            let Values::Ints(base) = base else {
-                return None;
-            };
-            let host_bits = width - length;
-            let mask: u128 = if host_bits >= 128 {
-                u128::MAX
-            } else {
-                (1u128 << host_bits) - 1
-            };
-            Some(Values::Ints(vec![(
-                base.first()?.0 & !mask,
-                base.first()?.0 | mask,
-            )]))
-        }
-        LITERAL => {
-            let token = value.first_token()?;
-            match constant(field, token.kind(), token.text()) {
-                Ok(values) => values,
-                Err((message, suggestion)) => {
-                    bad.push(BadConstant {
-                        loc: Loc::of(file, value),
-                        message,
-                        suggestion,
-                    });
-                    None
+            LIST_EXPR | SET_EXPR => {
+                let parts: Vec<SyntaxNode> = match value.kind() {
+                    SET_EXPR => value
+                        .children()
+                        .filter(|e| e.kind() == SET_ELEM)
+                        .filter_map(|e| e.first_child())
+                        .collect(),
+                    _ => value.children().collect(),
+                };
+                let read: Vec<Option<Values>> =
+                    parts.iter().map(|p| self.read(file, field, p)).collect();
+                read.into_iter()
+                    .try_fold(None::<Values>, |acc, part| Some(Some(union(acc, part?)?)))?
+            }
+            SET_REF => Some(Values::Set(
+                value
+                    .text()
+                    .to_string()
+                    .trim_start_matches('@')
+                    .trim()
+                    .to_string(),
+            )),
+            RANGE_EXPR => {
+                let mut ends = value.children().map(|end| self.read(file, field, &end));
+                match (ends.next()??, ends.next()??) {
+                    (Values::Ints(lo), Values::Ints(hi)) => {
+                        Some(Values::Ints(vec![(lo.first()?.0, hi.last()?.1)]))
+                    }
+                    _ => None,
                 }
             }
+            PREFIX_EXPR => {
+                let mut parts = value.children();
+                let base = self.read(file, field, &parts.next()?)?;
+                let width = match field {
+                    FieldType::Ipv4 | FieldType::Ipv6 => field.width()?,
+                    // A bitmask with a mask: `tcp flags syn / syn,ack`; the mask's names are checked.
+                    _ => {
+                        for mask in parts {
+                            self.read(file, field, &mask);
+                        }
+                        return None;
+                    }
+                };
+                let length: u32 = parts.next()?.text().to_string().parse().ok()?;
+                if length > width {
+                    self.bad.push(BadConstant {
+                        loc: Loc::of(file, value),
+                        message: format!(
+                            "Prefix length {length} is invalid for type of {width} bits width"
+                        ),
+                        suggestion: None,
+                    });
+                    return None;
+                }
+                let Values::Ints(base) = base else {
+                    return None;
+                };
+                let host_bits = width - length;
+                let mask: u128 = if host_bits >= 128 {
+                    u128::MAX
+                } else {
+                    (1u128 << host_bits) - 1
+                };
+                Some(Values::Ints(vec![(
+                    base.first()?.0 & !mask,
+                    base.first()?.0 | mask,
+                )]))
+            }
+            LITERAL => {
+                let token = value.first_token()?;
+                match constant(field, token.kind(), token.text()) {
+                    Ok(values) => values,
+                    Err((message, suggestion)) => {
+                        self.bad.push(BadConstant {
+                            loc: Loc::of(file, value),
+                            message,
+                            suggestion,
+                        });
+                        None
+                    }
+                }
+            }
+            _ => None,
         }
-        _ => None,
     }
 }
 
@@ -481,7 +515,7 @@ mod tests {
             .syntax()
             .descendants()
             .filter(|n| matches!(n.kind(), MATCH_STMT | VMAP_STMT))
-            .flat_map(|m| lower_match(0, &m).0)
+            .flat_map(|m| lower_match(&|_, _| None, 0, &m).0)
             .collect()
     }
 

@@ -1,6 +1,8 @@
 //! `define` scopes as nft keeps them: the file level (shared with included files), then one per
 //! table and per chain. A define is visible after it, in its scope and the scopes inside it.
 
+use nftlint_syntax::SyntaxNode;
+
 use super::{Define, Loc};
 
 #[derive(Debug, Default)]
@@ -40,6 +42,7 @@ impl Scopes {
         defines: &mut Vec<Define>,
         name: String,
         loc: Loc,
+        value: Option<SyntaxNode>,
         redefine: bool,
     ) -> Result<(), usize> {
         if let Some(existing) = self.lookup(defines, &name) {
@@ -51,6 +54,7 @@ impl Scopes {
         defines.push(Define {
             name,
             loc,
+            value,
             used: false,
         });
         self.frames

@@ -54,7 +54,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             let mut needs: Vec<Predicate> = Vec::new();
             let matches = rule.children().filter(|s| s.kind() == MATCH_STMT);
             'rule: for statement in matches {
-                for need in lower_match(file, &statement)
+                for need in lower_match(&|f, v| model.variable_value(f, v), file, &statement)
                     .0
                     .into_iter()
                     .filter(|p| p.implied_by.is_some())

@@ -70,11 +70,16 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             .descendants()
             .filter(|n| matches!(n.kind(), MATCH_STMT | VMAP_STMT));
         for statement in statements {
-            for bad in lower_match(file, &statement).1 {
+            for bad in lower_match(&|f, v| model.variable_value(f, v), file, &statement).1 {
                 report(bad);
             }
         }
     }
+    // A define with a bad value is read at each use; report it once, where it stands.
+    out.sort_by(|a, b| {
+        (&a.file, a.range.start, &a.message).cmp(&(&b.file, b.range.start, &b.message))
+    });
+    out.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.message == b.message);
     out
 }
 
@@ -137,6 +142,6 @@ fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
     };
     elements
         .iter()
-        .flat_map(|set| check_elements(file, field, set))
+        .flat_map(|set| check_elements(&|f, v| model.variable_value(f, v), file, field, set))
         .collect()
 }
