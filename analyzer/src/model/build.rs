@@ -1,5 +1,6 @@
 //! Walks the files in the order nft reads them and builds the [`Model`].
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub(crate) fn build(
             defines: Vec::new(),
             references: Vec::new(),
             variables: HashMap::new(),
+            lowered: OnceCell::new(),
         },
         diagnostics: Vec::new(),
         scopes: Scopes::new(),
@@ -86,11 +88,11 @@ impl Builder<'_> {
             diagnostic.file = (file != 0).then(|| path.clone());
             self.diagnostics.push(diagnostic);
         }
-        self.model.files.push(ParsedFile {
-            source: SourceFile { path, text },
+        self.model.files.push(ParsedFile::new(
+            SourceFile { path, text },
             parse,
             included_from,
-        });
+        ));
         file
     }
 
@@ -259,6 +261,10 @@ impl Builder<'_> {
 
     /// Marks every `$name` in `node` used, or reports it unknown.
     fn resolve_variables(&mut self, file: usize, node: &SyntaxNode) {
+        // Most statements hold no variable: one scan of the text spares walking their tree.
+        if !node.text().contains_char('$') {
+            return;
+        }
         for variable in node.descendants().filter(|n| n.kind() == VARIABLE) {
             let Some(name) = variable
                 .children_with_tokens()

@@ -9,9 +9,11 @@ mod includes;
 pub(crate) mod predicate;
 mod scope;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{Parse, SyntaxNode};
 
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
@@ -48,6 +50,40 @@ pub(crate) struct ParsedFile {
     pub parse: Parse,
     /// Where it was included from, for diagnostics inside it.
     pub included_from: Option<Loc>,
+    /// The nodes checks look for, in source order: found in one walk of the tree, so that each
+    /// check does not walk it again.
+    index: Vec<SyntaxNode>,
+}
+
+/// The node kinds [`ParsedFile::nodes`] finds.
+const INDEXED: &[SyntaxKind] = &[RULE, MATCH_STMT, VMAP_STMT, STMT_OPTION, SET, MAP, COMMAND];
+
+impl ParsedFile {
+    pub(crate) fn new(source: SourceFile, parse: Parse, included_from: Option<Loc>) -> Self {
+        let index = parse
+            .syntax()
+            .descendants()
+            .filter(|n| INDEXED.contains(&n.kind()))
+            .collect();
+        ParsedFile {
+            source,
+            parse,
+            included_from,
+            index,
+        }
+    }
+
+    /// The nodes of these kinds, anywhere in the file, in source order.
+    pub(crate) fn nodes<'f>(
+        &'f self,
+        kinds: &'f [SyntaxKind],
+    ) -> impl Iterator<Item = &'f SyntaxNode> + 'f {
+        debug_assert!(
+            kinds.iter().all(|k| INDEXED.contains(k)),
+            "{kinds:?} are not indexed"
+        );
+        self.index.iter().filter(move |n| kinds.contains(&n.kind()))
+    }
 }
 
 /// A `define`, with whether anything used it.
@@ -123,6 +159,16 @@ pub(crate) struct Model {
     pub references: Vec<Reference>,
     /// The define each `$name` resolved to, by file and the variable's offset.
     pub variables: HashMap<(usize, usize), usize>,
+    /// Every match lowered, made the first time a check asks.
+    pub lowered: OnceCell<Vec<LoweredMatch>>,
+}
+
+/// A match statement and what it means.
+pub(crate) struct LoweredMatch {
+    pub statement: SyntaxNode,
+    pub predicates: Vec<predicate::Predicate>,
+    /// Constants nft would refuse.
+    pub bad: Vec<predicate::BadConstant>,
 }
 
 /// A statement naming a chain, set, map or object of its table.
@@ -169,6 +215,27 @@ impl Model {
             range: loc.range.clone(),
             message: message.into(),
         }
+    }
+
+    /// Every match and vmap statement of every file, lowered to predicates, in source order.
+    pub(crate) fn matches(&self) -> &[LoweredMatch] {
+        self.lowered.get_or_init(|| {
+            let variables = |file: usize, node: &SyntaxNode| self.variable_value(file, node);
+            let statements = self.files.iter().enumerate().flat_map(|(file, f)| {
+                f.nodes(&[MATCH_STMT, VMAP_STMT])
+                    .map(move |statement| (file, statement.clone()))
+            });
+            statements
+                .map(|(file, statement)| {
+                    let (predicates, bad) = predicate::lower_match(&variables, file, &statement);
+                    LoweredMatch {
+                        statement,
+                        predicates,
+                        bad,
+                    }
+                })
+                .collect()
+        })
     }
 
     /// The define a `$name` node of `file` stands for: its file and value.

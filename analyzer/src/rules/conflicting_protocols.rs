@@ -4,7 +4,8 @@ use nftlint_syntax::SyntaxKind::{self, *};
 
 use crate::Diagnostic;
 use crate::model::Model;
-use crate::model::predicate::{Predicate, lower_match};
+use crate::model::predicate::Predicate;
+use nftlint_syntax::SyntaxNode;
 
 super::declare_rule! {
 /**
@@ -43,44 +44,47 @@ Split the rule in two, or match the port with `th dport` after `meta l4proto { t
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (file, f) in model.files.iter().enumerate() {
-        for rule in f
-            .parse
-            .syntax()
-            .descendants()
-            .filter(|n| n.kind() == SyntaxKind::RULE)
-        {
-            // The dependencies nft adds for each match: one protocol per layer and rule.
-            let mut needs: Vec<Predicate> = Vec::new();
-            let matches = rule.children().filter(|s| s.kind() == MATCH_STMT);
-            'rule: for statement in matches {
-                for need in lower_match(&|f, v| model.variable_value(f, v), file, &statement)
-                    .0
-                    .into_iter()
-                    .filter(|p| p.implied_by.is_some())
-                {
-                    let clash = needs
-                        .iter()
-                        .find(|n| n.selector == need.selector && n.values != need.values);
-                    if let Some(earlier) = clash {
-                        let (other, this) = (
-                            earlier.implied_by.clone().unwrap_or_default(),
-                            need.implied_by.clone().unwrap_or_default(),
-                        );
-                        let mut diagnostic = model.diagnostic(
-                            &RULE,
-                            &need.loc,
-                            format!("conflicting protocols specified: {other} vs. {this}"),
-                        );
-                        diagnostic
-                            .related
-                            .push(model.related(&earlier.loc, format!("this match needs {other}")));
-                        out.push(diagnostic);
-                        break 'rule;
-                    }
-                    needs.push(need);
-                }
+    // The dependencies nft adds for the matches of one rule: one protocol per layer. Matches come
+    // in source order, so those of a rule are consecutive.
+    let mut rule: Option<SyntaxNode> = None;
+    let mut needs: Vec<&Predicate> = Vec::new();
+    let mut reported = false;
+    for lowered in model
+        .matches()
+        .iter()
+        .filter(|m| m.statement.kind() == MATCH_STMT)
+    {
+        let parent = lowered
+            .statement
+            .parent()
+            .filter(|p| p.kind() == SyntaxKind::RULE);
+        if parent != rule {
+            (rule, reported) = (parent, false);
+            needs.clear();
+        }
+        if rule.is_none() || reported {
+            continue;
+        }
+        for need in lowered.predicates.iter().filter(|p| p.implied_by.is_some()) {
+            if let Some(earlier) = needs
+                .iter()
+                .find(|n| n.selector == need.selector && n.values != need.values)
+            {
+                let other = earlier.implied_by.clone().unwrap_or_default();
+                let this = need.implied_by.clone().unwrap_or_default();
+                let mut diagnostic = model.diagnostic(
+                    &RULE,
+                    &need.loc,
+                    format!("conflicting protocols specified: {other} vs. {this}"),
+                );
+                diagnostic
+                    .related
+                    .push(model.related(&earlier.loc, format!("this match needs {other}")));
+                out.push(diagnostic);
+                reported = true;
+                break;
             }
+            needs.push(need);
         }
     }
     out

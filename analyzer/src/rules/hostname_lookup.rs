@@ -81,7 +81,7 @@ fn looks_like_host(word: &str) -> bool {
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (file, f) in model.files.iter().enumerate() {
-        for node in f.parse.syntax().descendants() {
+        for node in f.nodes(&[MATCH_STMT, STMT_OPTION, SET, MAP]) {
             let values: Vec<SyntaxNode> = match node.kind() {
                 MATCH_STMT => {
                     let mut children = node.children();
@@ -101,7 +101,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                     node.children().collect()
                 }
                 // Elements of a set of addresses.
-                SET | MAP if is_address_set(&node) => {
+                SET | MAP if is_address_set(node) => {
                     node.children().filter(|c| c.kind() == PROPERTY).collect()
                 }
                 _ => continue,

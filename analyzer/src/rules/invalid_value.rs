@@ -4,7 +4,7 @@ use nftlint_syntax::SyntaxKind::*;
 
 use crate::Diagnostic;
 use crate::model::Model;
-use crate::model::predicate::{BadConstant, check_elements, lower_match, set_key_type};
+use crate::model::predicate::{BadConstant, check_elements, set_key_type};
 use nftlint_syntax::SyntaxNode;
 use nftlint_syntax::ast::{AstNode, Spec};
 
@@ -59,20 +59,15 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         out.push(diagnostic);
     };
     for (file, f) in model.files.iter().enumerate() {
-        for node in f.parse.syntax().descendants() {
-            for bad in elements(model, file, &node) {
+        for node in f.nodes(&[SET, MAP, COMMAND]) {
+            for bad in elements(model, file, node) {
                 report(bad);
             }
         }
-        let statements = f
-            .parse
-            .syntax()
-            .descendants()
-            .filter(|n| matches!(n.kind(), MATCH_STMT | VMAP_STMT));
-        for statement in statements {
-            for bad in lower_match(&|f, v| model.variable_value(f, v), file, &statement).1 {
-                report(bad);
-            }
+    }
+    for lowered in model.matches() {
+        for bad in &lowered.bad {
+            report(bad.clone());
         }
     }
     // A define with a bad value is read at each use; report it once, where it stands.

@@ -54,13 +54,11 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Every rule nft reads, anonymous chains and rules later flushed included: nft checks each
     // when it reads it.
-    let rules = model.files.iter().enumerate().flat_map(|(file, f)| {
-        f.parse
-            .syntax()
-            .descendants()
-            .filter(|n| n.kind() == SyntaxKind::RULE)
-            .map(move |node| (file, node))
-    });
+    let rules = model
+        .files
+        .iter()
+        .enumerate()
+        .flat_map(|(file, f)| f.nodes(&[SyntaxKind::RULE]).map(move |node| (file, node)));
     for (file, rule) in rules {
         let statements: Vec<SyntaxNode> = rule
             .children()
