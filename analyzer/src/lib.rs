@@ -73,8 +73,9 @@ pub fn analyze(path: &Path, text: String, options: &Options, loader: &dyn FileLo
     Analysis { files, diagnostics }
 }
 
-/// Checks one file's text. The diagnostics come sorted by position, and their `file` is `None`:
-/// they all point into `text`, and the caller knows its name.
+/// The syntax errors of one file's text, without reading includes or building the ruleset: what
+/// can be said of a text alone. [`analyze`] runs every rule. The diagnostics come sorted by
+/// position, and their `file` is `None`: they all point into `text`, and the caller knows its name.
 pub fn check_source(text: &str) -> Vec<Diagnostic> {
     let parse = nftlint_syntax::parse(text);
     let mut diagnostics: Vec<Diagnostic> = rules::syntax_error::check(&parse).collect();
