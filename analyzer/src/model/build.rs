@@ -63,6 +63,18 @@ fn child(node: &SyntaxNode, kind: nftlint_syntax::SyntaxKind) -> Option<SyntaxNo
     node.children().find(|c| c.kind() == kind)
 }
 
+/// Where a declaration names what it declares: `input` of `chain input {`, or the last name of
+/// `add chain ip t input`.
+fn name_loc(file: usize, node: &SyntaxNode) -> Loc {
+    let name = child(node, NAME).or_else(|| {
+        child(node, SPEC)?
+            .children()
+            .filter(|n| n.kind() == NAME)
+            .last()
+    });
+    Loc::of(file, name.as_ref().unwrap_or(node))
+}
+
 /// The first word token of a node: a verb, a keyword.
 fn first_word(node: &SyntaxNode) -> Option<String> {
     node.children_with_tokens()
@@ -76,15 +88,7 @@ impl Builder<'_> {
         let parse = nftlint_syntax::parse(&text);
         let file = self.model.files.len();
         for error in parse.errors() {
-            let loc = Loc {
-                file,
-                range: error.range.clone(),
-            };
-            let mut diagnostic = Diagnostic::new(
-                &crate::rules::syntax_error::RULE,
-                loc.range.clone(),
-                error.message.clone(),
-            );
+            let mut diagnostic = crate::rules::syntax_error::diagnostic(error);
             diagnostic.file = (file != 0).then(|| path.clone());
             self.diagnostics.push(diagnostic);
         }
@@ -416,7 +420,7 @@ impl Builder<'_> {
     }
 
     fn chain(&mut self, file: usize, node: &SyntaxNode, table: usize, name: String) {
-        let loc = Loc::of(file, node);
+        let loc = name_loc(file, node);
         let index = match self.model.tables[table]
             .chains
             .iter()
@@ -519,7 +523,7 @@ impl Builder<'_> {
                     .collect::<Vec<_>>()
                     .join(" ")
             });
-        let loc = Loc::of(file, node);
+        let loc = name_loc(file, node);
         let sets = &self.model.tables[table].sets;
         match sets.iter().find(|s| s.name == name) {
             Some(old)

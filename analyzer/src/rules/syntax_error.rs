@@ -59,8 +59,13 @@ pub(crate) fn check(parse: &Parse) -> impl Iterator<Item = Diagnostic> + '_ {
     parse.errors().iter().map(diagnostic)
 }
 
-fn diagnostic(error: &SyntaxError) -> Diagnostic {
-    Diagnostic::new(&RULE, error.range.clone(), error.message.clone())
+pub(crate) fn diagnostic(error: &SyntaxError) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(&RULE, error.range.clone(), error.message.clone());
+    // The commonest nft syntax error, whose message alone rarely explains it.
+    if error.found == "'}'" && error.expected.iter().any(|e| e == "newline") {
+        diagnostic.help = Some("end the statement before `}` with a newline or `;`: nft needs one after every statement, the last one too".to_string());
+    }
+    diagnostic
 }
 
 #[cfg(test)]
