@@ -238,6 +238,26 @@ impl Model {
         })
     }
 
+    /// The match statements of each rule, rule by rule in source order (rules of anonymous
+    /// chains are rules of their own).
+    pub(crate) fn rule_matches(&self) -> Vec<(SyntaxNode, Vec<&LoweredMatch>)> {
+        let mut rules: Vec<(SyntaxNode, Vec<&LoweredMatch>)> = Vec::new();
+        for lowered in self
+            .matches()
+            .iter()
+            .filter(|m| m.statement.kind() == MATCH_STMT)
+        {
+            let Some(rule) = lowered.statement.parent().filter(|p| p.kind() == RULE) else {
+                continue;
+            };
+            match rules.last_mut() {
+                Some((last, matches)) if *last == rule => matches.push(lowered),
+                _ => rules.push((rule, vec![lowered])),
+            }
+        }
+        rules
+    }
+
     /// The define a `$name` node of `file` stands for: its file and value.
     pub(crate) fn variable_value(
         &self,

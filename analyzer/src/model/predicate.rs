@@ -334,7 +334,16 @@ impl Reader<'_> {
                 let mut ends = value.children().map(|end| self.read(file, field, &end));
                 match (ends.next()??, ends.next()??) {
                     (Values::Ints(lo), Values::Ints(hi)) => {
-                        Some(Values::Ints(vec![(lo.first()?.0, hi.last()?.1)]))
+                        let (lo, hi) = (lo.first()?.0, hi.last()?.1);
+                        if lo > hi {
+                            self.bad.push(BadConstant {
+                                loc: Loc::of(file, value),
+                                message: "Range has zero or negative size".to_string(),
+                                suggestion: None,
+                            });
+                            return None;
+                        }
+                        Some(Values::Ints(vec![(lo, hi)]))
                     }
                     _ => None,
                 }

@@ -1,11 +1,8 @@
 //! `NFT009 conflicting-protocols`: one rule matching two different protocols at one layer.
 
-use nftlint_syntax::SyntaxKind::{self, *};
-
 use crate::Diagnostic;
 use crate::model::Model;
 use crate::model::predicate::Predicate;
-use nftlint_syntax::SyntaxNode;
 
 super::declare_rule! {
 /**
@@ -44,28 +41,14 @@ Split the rule in two, or match the port with `th dport` after `meta l4proto { t
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // The dependencies nft adds for the matches of one rule: one protocol per layer. Matches come
-    // in source order, so those of a rule are consecutive.
-    let mut rule: Option<SyntaxNode> = None;
-    let mut needs: Vec<&Predicate> = Vec::new();
-    let mut reported = false;
-    for lowered in model
-        .matches()
-        .iter()
-        .filter(|m| m.statement.kind() == MATCH_STMT)
-    {
-        let parent = lowered
-            .statement
-            .parent()
-            .filter(|p| p.kind() == SyntaxKind::RULE);
-        if parent != rule {
-            (rule, reported) = (parent, false);
-            needs.clear();
-        }
-        if rule.is_none() || reported {
-            continue;
-        }
-        for need in lowered.predicates.iter().filter(|p| p.implied_by.is_some()) {
+    for (_, matches) in model.rule_matches() {
+        // The dependencies nft adds for the matches of one rule: one protocol per layer.
+        let mut needs: Vec<&Predicate> = Vec::new();
+        let implied = matches
+            .iter()
+            .flat_map(|m| &m.predicates)
+            .filter(|p| p.implied_by.is_some());
+        for need in implied {
             if let Some(earlier) = needs
                 .iter()
                 .find(|n| n.selector == need.selector && n.values != need.values)
@@ -81,7 +64,6 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                     .related
                     .push(model.related(&earlier.loc, format!("this match needs {other}")));
                 out.push(diagnostic);
-                reported = true;
                 break;
             }
             needs.push(need);
