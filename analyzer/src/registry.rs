@@ -47,6 +47,7 @@ pub static RULES: &[Rule] = &[
     rules::invalid_chain::RULE,
     rules::conflicting_protocols::RULE,
     rules::invalid_value::RULE,
+    rules::never_matches::RULE,
     rules::unused_definition::RULE,
     rules::hostname_lookup::RULE,
 ];

@@ -7,6 +7,7 @@ pub mod include_error;
 pub mod invalid_chain;
 pub mod invalid_jump;
 pub mod invalid_value;
+pub mod never_matches;
 pub mod statement_after_verdict;
 pub mod syntax_error;
 pub mod undefined_reference;
@@ -16,8 +17,9 @@ pub mod unused_definition;
 /// Every check that runs on the finished model. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 8] = [
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 9] = [
         undefined_reference::check,
+        never_matches::check,
         invalid_value::check,
         invalid_chain::check,
         invalid_jump::check,
