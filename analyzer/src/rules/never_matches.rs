@@ -12,8 +12,9 @@ super::declare_rule! {
 /**
 ## What it finds
 
-A rule that no packet can match, because its matches contradict each other or the hook its chain
-runs on:
+A rule that no packet can match, because its conditions contradict each other or read what its
+hook does not have.
+
 
 - two conditions on one field that exclude each other: `ip saddr 192.0.2.1 ip saddr 192.0.2.2`,
   `tcp dport 22 tcp dport != 22`, `iifname "eth0" iifname "wlan0"`;
