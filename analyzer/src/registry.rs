@@ -48,6 +48,7 @@ pub static RULES: &[Rule] = &[
     rules::conflicting_protocols::RULE,
     rules::invalid_value::RULE,
     rules::never_matches::RULE,
+    rules::ct_state_never_matches::RULE,
     rules::unused_definition::RULE,
     rules::hostname_lookup::RULE,
 ];

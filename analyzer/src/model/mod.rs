@@ -16,6 +16,7 @@ use std::ops::Range;
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{Parse, SyntaxNode};
 
+use crate::symbols::families::{Family, Hook, PriorityError, priority_value};
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
 
 pub(crate) use build::build;
@@ -114,6 +115,48 @@ pub(crate) struct BaseChain {
     /// The priority as written: `filter + 10`, `-150`, `$prio`.
     pub priority: Option<SyntaxNode>,
     pub loc: Loc,
+}
+
+impl BaseChain {
+    /// The value of the `priority` clause: `Ok(None)` without one, or for a variable, which
+    /// nftlint does not evaluate here.
+    pub(crate) fn priority_value(
+        &self,
+        family: Family,
+        hook: Hook,
+    ) -> Result<Option<i32>, PriorityError> {
+        let Some(priority) = &self.priority else {
+            return Ok(None);
+        };
+        let mut value: Option<i32> = None;
+        let mut sign = 1;
+        for element in priority.children_with_tokens().skip(1) {
+            match element.kind() {
+                VARIABLE => return Ok(None),
+                NEG_EXPR => {
+                    value = element
+                        .as_node()
+                        .and_then(|n| n.text().to_string().replace(' ', "").parse().ok())
+                }
+                PLUS => sign = 1,
+                MINUS => sign = -1,
+                LITERAL => {
+                    let text = element
+                        .as_node()
+                        .map(|n| n.text().to_string())
+                        .unwrap_or_default();
+                    match (value, text.parse::<i32>()) {
+                        (None, Ok(number)) => value = Some(number),
+                        (None, Err(_)) => value = Some(priority_value(family, hook, &text)?),
+                        (Some(base), Ok(offset)) => value = Some(base + sign * offset),
+                        (Some(_), Err(_)) => return Ok(None),
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(value)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -1,10 +1,8 @@
 //! `NFT008 invalid-chain`: a base chain declaration the kernel or nft refuses.
 
-use nftlint_syntax::SyntaxKind::*;
-
 use crate::Diagnostic;
 use crate::model::{Loc, Model};
-use crate::symbols::families::{ChainType, Family, Hook, PriorityError, priority_value};
+use crate::symbols::families::{ChainType, Family, Hook, PriorityError};
 
 super::declare_rule! {
 /**
@@ -85,7 +83,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                     let Some(priority) = &base.priority else {
                         continue;
                     };
-                    match priority_of(family, hook, priority) {
+                    match base.priority_value(family, hook) {
                         Err(reason) => {
                             let mut diagnostic = model.diagnostic(
                                 &RULE,
@@ -107,40 +105,4 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// The value of a `priority` clause: `Ok(None)` when it is a variable nftlint does not evaluate.
-fn priority_of(
-    family: Family,
-    hook: Hook,
-    priority: &nftlint_syntax::SyntaxNode,
-) -> Result<Option<i32>, PriorityError> {
-    let mut value: Option<i32> = None;
-    let mut sign = 1;
-    for element in priority.children_with_tokens().skip(1) {
-        match element.kind() {
-            VARIABLE => return Ok(None),
-            NEG_EXPR => {
-                value = element
-                    .as_node()
-                    .and_then(|n| n.text().to_string().replace(' ', "").parse().ok())
-            }
-            PLUS => sign = 1,
-            MINUS => sign = -1,
-            LITERAL => {
-                let text = element
-                    .as_node()
-                    .map(|n| n.text().to_string())
-                    .unwrap_or_default();
-                match (value, text.parse::<i32>()) {
-                    (None, Ok(number)) => value = Some(number),
-                    (None, Err(_)) => value = Some(priority_value(family, hook, &text)?),
-                    (Some(base), Ok(offset)) => value = Some(base + sign * offset),
-                    (Some(_), Err(_)) => return Ok(None),
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(value)
 }

@@ -1,6 +1,7 @@
 //! One module per lint rule: its documentation, its entry for the registry and its check.
 
 pub mod conflicting_protocols;
+pub mod ct_state_never_matches;
 pub mod duplicate_definition;
 pub mod hostname_lookup;
 pub mod include_error;
@@ -17,8 +18,9 @@ pub mod unused_definition;
 /// Every check that runs on the finished model. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 9] = [
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 10] = [
         undefined_reference::check,
+        ct_state_never_matches::check,
         never_matches::check,
         invalid_value::check,
         invalid_chain::check,
