@@ -49,6 +49,7 @@ pub static RULES: &[Rule] = &[
     rules::invalid_value::RULE,
     rules::never_matches::RULE,
     rules::ct_state_never_matches::RULE,
+    rules::ineffective_limit::RULE,
     rules::unused_definition::RULE,
     rules::hostname_lookup::RULE,
 ];

@@ -5,6 +5,7 @@ pub mod ct_state_never_matches;
 pub mod duplicate_definition;
 pub mod hostname_lookup;
 pub mod include_error;
+pub mod ineffective_limit;
 pub mod invalid_chain;
 pub mod invalid_jump;
 pub mod invalid_value;
@@ -18,8 +19,9 @@ pub mod unused_definition;
 /// Every check that runs on the finished model. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 10] = [
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 11] = [
         undefined_reference::check,
+        ineffective_limit::check,
         ct_state_never_matches::check,
         never_matches::check,
         invalid_value::check,

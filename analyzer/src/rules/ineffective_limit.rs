@@ -1,0 +1,129 @@
+//! `NFT302 ineffective-limit`: a `limit ... accept` whose over-limit packets are accepted anyway.
+
+use nftlint_syntax::SyntaxKind::*;
+use nftlint_syntax::SyntaxNode;
+
+use crate::Diagnostic;
+use crate::model::{Chain, Loc, Model, Rule as ModelRule};
+
+super::declare_rule! {
+/**
+## What it finds
+
+A rule `... limit rate N/second accept` in a base chain that accepts what it does not drop: the
+policy is `accept` and no later rule of the chain, nor any other base chain on the same hook,
+can drop the packets over the limit. They fall through to the policy and are accepted too, so the
+limit limits nothing.
+
+## Why it matters
+
+Rate limits guard against floods (SSH brute force, ICMP floods). Written this way, the flood gets
+through at full rate, and the ruleset reads as if it were protected.
+
+## Example
+
+```nft
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy accept;
+        tcp dport 22 ct state new limit rate 10/minute accept
+    }
+}
+```
+
+Fixed:
+
+```nft
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy accept;
+        tcp dport 22 ct state new limit rate over 10/minute drop
+    }
+}
+```
+
+## Fix
+
+Drop what exceeds the limit (`limit rate over N/second drop`), add a drop for the same packets
+after the accepting rule, or make the chain's policy `drop`.
+*/
+    code: "NFT302",
+    name: "ineffective-limit",
+    severity: Warning,
+    status: Stable,
+}
+
+/// The family groups whose base chains run on one set of hooks.
+fn stack(family: &str) -> &str {
+    match family {
+        "ip" | "ip6" | "inet" => "ip",
+        other => other,
+    }
+}
+
+pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let base_chains: Vec<(&str, &Chain)> = model
+        .tables
+        .iter()
+        .flat_map(|t| t.chains.iter().map(move |c| (stack(&t.family), c)))
+        .filter(|(_, c)| c.base.is_some())
+        .collect();
+    for (stack_name, chain) in &base_chains {
+        let hook = &chain.base.as_ref().expect("base chains only").hook;
+        let alone = base_chains
+            .iter()
+            .filter(|(s, c)| s == stack_name && c.base.as_ref().is_some_and(|b| &b.hook == hook))
+            .count()
+            == 1;
+        if !alone || chain.policy.as_deref().is_some_and(|p| p != "accept") {
+            continue;
+        }
+        for (i, rule) in chain.rules.iter().enumerate() {
+            let Some(limit) = accepting_limit(&rule.node) else {
+                continue;
+            };
+            if chain.rules[i + 1..].iter().any(may_drop) {
+                continue;
+            }
+            let mut diagnostic = model.diagnostic(
+                &RULE,
+                &Loc::of(rule.file, &limit),
+                format!(
+                    "packets over this limit go on to the accept policy of chain {}, which accepts them: the limit limits nothing",
+                    chain.name
+                ),
+            );
+            diagnostic.help =
+                Some("drop what exceeds the limit: `limit rate over ... drop`, or a drop rule after this one".to_string());
+            out.push(diagnostic);
+        }
+    }
+    out
+}
+
+/// The `limit` statement of a rule `... limit rate N ... accept` (not `limit rate over`).
+fn accepting_limit(rule: &SyntaxNode) -> Option<SyntaxNode> {
+    let statements: Vec<SyntaxNode> = rule.children().collect();
+    let accepts = statements
+        .iter()
+        .any(|s| s.kind() == VERDICT_STMT && s.first_token().is_some_and(|t| t.text() == "accept"));
+    let limit = statements.iter().find(|s| s.kind() == LIMIT_STMT)?;
+    let over = limit.descendants_with_tokens().any(|e| {
+        e.as_token()
+            .is_some_and(|t| matches!(t.text(), "over" | "name"))
+    });
+    (accepts && !over).then(|| limit.clone())
+}
+
+/// Whether a rule can end a packet's way with a drop: a drop or reject, or anything that hands
+/// the decision elsewhere (jumps, verdict maps, queueing).
+fn may_drop(rule: &ModelRule) -> bool {
+    rule.node.descendants().any(|n| match n.kind() {
+        REJECT_STMT | VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT => true,
+        VERDICT_STMT => n
+            .first_token()
+            .is_some_and(|t| matches!(t.text(), "drop" | "jump" | "goto")),
+        _ => false,
+    })
+}
