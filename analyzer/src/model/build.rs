@@ -48,6 +48,15 @@ struct Builder<'o> {
     include_stack: Vec<PathBuf>,
 }
 
+/// The object a command names.
+struct Target {
+    table: usize,
+    name: String,
+    /// `family table name`, for messages.
+    path: String,
+    spec: SyntaxNode,
+}
+
 /// The table and chain a statement sits in.
 #[derive(Clone, Copy)]
 struct Place<'c> {
@@ -751,40 +760,36 @@ impl Builder<'_> {
             (_, Some("rule")) => self.rule_command(file, node, &verb),
             (_, Some("element")) => {
                 self.resolve_variables(file, node);
-                if let Some(spec) = child(node, SPEC) {
-                    let (family, names) = Self::spec_parts(&spec);
-                    if let [table, set] = names.as_slice()
-                        && let Some(t) = self.existing_table(file, &spec, &family, table)
-                    {
-                        let loc = Loc::of(file, &spec);
-                        if !self.model.tables[t].sets.iter().any(|s| &s.name == set) {
-                            self.report(
-                                &undefined_reference::RULE,
-                                &loc,
-                                format!("No such file or directory: set {family} {table} {set}"),
-                            );
-                        }
-                    }
+                if let Some(Target {
+                    table,
+                    name,
+                    path,
+                    spec,
+                }) = self.command_target(file, node)
+                    && !self.model.tables[table].sets.iter().any(|s| s.name == name)
+                {
+                    let loc = Loc::of(file, &spec);
+                    self.report(
+                        &undefined_reference::RULE,
+                        &loc,
+                        format!("No such file or directory: set {path}"),
+                    );
                 }
             }
             ("rename", _) => {
-                let Some(spec) = child(node, SPEC) else {
-                    return;
-                };
-                let (family, names) = Self::spec_parts(&spec);
                 let new_name = node
                     .children()
                     .filter(|c| c.kind() == NAME)
                     .last()
                     .map(|n| text_of(&n));
-                if let ([table, chain], Some(new_name)) = (names.as_slice(), new_name)
-                    && let Some(t) = self.existing_table(file, &spec, &family, table)
-                    && let Some(c) = self.model.tables[t]
+                if let (Some(Target { table, name, .. }), Some(new_name)) =
+                    (self.command_target(file, node), new_name)
+                    && let Some(chain) = self.model.tables[table]
                         .chains
                         .iter_mut()
-                        .find(|c| &c.name == chain)
+                        .find(|c| c.name == name)
                 {
-                    c.name = new_name;
+                    chain.name = new_name;
                 }
             }
             _ => self.resolve_variables(file, node),
@@ -817,28 +822,44 @@ impl Builder<'_> {
         found
     }
 
+    /// What a command's `[family] table name` path names: the table's index (reported when the
+    /// table does not exist), the object's name and the path node.
+    fn command_target(&mut self, file: usize, node: &SyntaxNode) -> Option<Target> {
+        let spec = child(node, SPEC)?;
+        let (family, names) = Self::spec_parts(&spec);
+        let [table_name, name] = names.as_slice() else {
+            return None;
+        };
+        let table = self.existing_table(file, &spec, &family, table_name)?;
+        Some(Target {
+            table,
+            name: name.clone(),
+            path: format!("{family} {table_name} {name}"),
+            spec,
+        })
+    }
+
     /// `add|insert|replace|delete rule [family] table chain [position N] STATEMENTS`.
     fn rule_command(&mut self, file: usize, node: &SyntaxNode, verb: &str) {
-        let Some(spec) = child(node, SPEC) else {
-            return;
-        };
-        let (family, names) = Self::spec_parts(&spec);
-        let [table_name, chain_name] = names.as_slice() else {
-            return;
-        };
-        let Some(table) = self.existing_table(file, &spec, &family, table_name) else {
+        let Some(Target {
+            table,
+            name: chain_name,
+            path,
+            spec,
+        }) = self.command_target(file, node)
+        else {
             return;
         };
         if !self.model.tables[table]
             .chains
             .iter()
-            .any(|c| &c.name == chain_name)
+            .any(|c| c.name == chain_name)
         {
             let loc = Loc::of(file, &spec);
             self.report(
                 &undefined_reference::RULE,
                 &loc,
-                format!("No such file or directory: chain {family} {table_name} {chain_name}"),
+                format!("No such file or directory: chain {path}"),
             );
             return;
         }
@@ -858,7 +879,7 @@ impl Builder<'_> {
         };
         let place = Place {
             table,
-            chain: Some(chain_name),
+            chain: Some(&chain_name),
         };
         match (verb, position) {
             // `index N` counts rules; `position`/`handle` name a kernel handle nftlint cannot
@@ -880,17 +901,9 @@ impl Builder<'_> {
 
     /// `[add|create|delete|destroy|flush] chain|set|map|flowtable|OBJECT [family] table name [{ ... }]`.
     fn object_command(&mut self, file: usize, node: &SyntaxNode, verb: &str) {
-        let Some(spec) = child(node, SPEC) else {
+        let Some(Target { table, name, .. }) = self.command_target(file, node) else {
             return;
         };
-        let (family, names) = Self::spec_parts(&spec);
-        let [table_name, name] = names.as_slice() else {
-            return;
-        };
-        let Some(table) = self.existing_table(file, &spec, &family, table_name) else {
-            return;
-        };
-        let name = name.clone();
         match verb {
             "add" | "create" => match node.kind() {
                 CHAIN => self.chain(file, node, table, name),
