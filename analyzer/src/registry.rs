@@ -48,8 +48,9 @@ pub static RULES: &[Rule] = &[
     rules::conflicting_protocols::RULE,
     rules::invalid_value::RULE,
     rules::never_matches::RULE,
-    rules::ct_state_never_matches::RULE,
     rules::ineffective_limit::RULE,
+    rules::ct_state_never_matches::RULE,
+    rules::missing_established_accept::RULE,
     rules::unused_definition::RULE,
     rules::hostname_lookup::RULE,
 ];

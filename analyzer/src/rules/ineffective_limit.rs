@@ -1,4 +1,4 @@
-//! `NFT302 ineffective-limit`: a `limit ... accept` whose over-limit packets are accepted anyway.
+//! `NFT201 ineffective-limit`: a `limit ... accept` whose over-limit packets are accepted anyway.
 
 use nftlint_syntax::SyntaxKind::*;
 use nftlint_syntax::SyntaxNode;
@@ -47,7 +47,7 @@ table inet filter {
 Drop what exceeds the limit (`limit rate over N/second drop`), add a drop for the same packets
 after the accepting rule, or make the chain's policy `drop`.
 */
-    code: "NFT302",
+    code: "NFT201",
     name: "ineffective-limit",
     severity: Warning,
     status: Stable,

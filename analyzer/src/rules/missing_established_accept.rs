@@ -1,0 +1,155 @@
+//! `NFT302 missing-established-accept`: an input chain that drops the replies to the host's own
+//! connections.
+
+use std::collections::HashMap;
+
+use nftlint_syntax::SyntaxKind::*;
+use nftlint_syntax::SyntaxNode;
+
+use crate::Diagnostic;
+use crate::model::predicate::{Predicate, Relation, Values};
+use crate::model::{Chain, Model};
+
+super::declare_rule! {
+/**
+## What it finds
+
+A base chain on the `input` hook with `policy drop` in which no rule accepts `ct state
+established` packets, while the host may send traffic out (no output chain drops everything).
+The replies to the host's own connections (DNS answers, package downloads, NTP) arrive through
+that chain and fall to the drop policy.
+
+## Why it matters
+
+The host can still be reached on the ports the chain opens, but it can no longer talk to anything:
+name resolution, updates and time sync fail, often minutes later when caches expire, and the
+firewall is the last place anyone looks.
+
+## Example
+
+```nft
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        iifname "lo" accept
+        tcp dport 22 accept
+    }
+}
+```
+
+Fixed:
+
+```nft
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ct state established,related accept
+        iifname "lo" accept
+        tcp dport 22 accept
+    }
+}
+```
+
+## Fix
+
+Add `ct state established,related accept` as the first rule of the chain.
+*/
+    code: "NFT302",
+    name: "missing-established-accept",
+    severity: Warning,
+    status: Stable,
+}
+
+const ESTABLISHED: u128 = 2;
+
+pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let ip_stack = |family: &str| matches!(family, "ip" | "ip6" | "inet");
+    let base_chains: Vec<&Chain> = model
+        .tables
+        .iter()
+        .filter(|t| ip_stack(&t.family))
+        .flat_map(|t| &t.chains)
+        .filter(|c| c.base.is_some())
+        .collect();
+    let hook = |c: &Chain| c.base.as_ref().map(|b| b.hook.clone()).unwrap_or_default();
+    // Outbound traffic leaves unless an output chain drops all of it.
+    let sends = !base_chains.iter().any(|c| {
+        hook(c) == "output" && c.policy.as_deref() == Some("drop") && !c.rules.iter().any(accepts)
+    });
+    if !sends {
+        return out;
+    }
+    // The explicit conditions of each rule, looked up by the rule.
+    let conditions: HashMap<SyntaxNode, Vec<&Predicate>> = model
+        .rule_matches()
+        .into_iter()
+        .map(|(rule, matches)| {
+            let predicates = matches
+                .iter()
+                .flat_map(|m| &m.predicates)
+                .filter(|p| p.implied_by.is_none())
+                .collect();
+            (rule, predicates)
+        })
+        .collect();
+    for chain in base_chains
+        .iter()
+        .filter(|c| hook(c) == "input" && c.policy.as_deref() == Some("drop"))
+    {
+        // Jumps and verdict maps decide elsewhere; nftlint does not follow them here.
+        let hands_off = chain.rules.iter().any(|r| {
+            r.node.descendants().any(|n| {
+                n.kind() == VMAP_STMT
+                    || (n.kind() == VERDICT_STMT
+                        && n.first_token()
+                            .is_some_and(|t| matches!(t.text(), "jump" | "goto")))
+            })
+        });
+        if hands_off || accepts_established(&conditions, chain) {
+            continue;
+        }
+        let mut diagnostic = model.diagnostic(
+            &RULE,
+            &chain.loc,
+            format!(
+                "chain {} drops the replies to this host's own connections: no rule accepts ct state established before its drop policy",
+                chain.name
+            ),
+        );
+        diagnostic.help =
+            Some("add `ct state established,related accept` as the first rule".to_string());
+        out.push(diagnostic);
+    }
+    out
+}
+
+fn accepts(rule: &crate::model::Rule) -> bool {
+    rule.node
+        .children()
+        .any(|s| s.kind() == VERDICT_STMT && s.first_token().is_some_and(|t| t.text() == "accept"))
+}
+
+/// Whether some accepting rule of the chain takes established packets whatever else they are: a
+/// `ct state` condition that allows established and no other condition, or no condition at all.
+fn accepts_established(conditions: &HashMap<SyntaxNode, Vec<&Predicate>>, chain: &Chain) -> bool {
+    chain.rules.iter().filter(|r| accepts(r)).any(|rule| {
+        match conditions
+            .get(&rule.node)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            [] => true,
+            [state] if state.selector == "ct state" => match (&state.relation, &state.values) {
+                (Relation::AnyBits | Relation::Eq, Values::Ints(values)) => {
+                    values.iter().any(|&(lo, _)| lo & ESTABLISHED != 0)
+                }
+                (Relation::Ne, Values::Ints(values)) => {
+                    !values.iter().any(|&(lo, _)| lo & ESTABLISHED != 0)
+                }
+                _ => true,
+            },
+            _ => false,
+        }
+    })
+}
