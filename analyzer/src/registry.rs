@@ -51,6 +51,7 @@ pub static RULES: &[Rule] = &[
     rules::ineffective_limit::RULE,
     rules::ct_state_never_matches::RULE,
     rules::missing_established_accept::RULE,
+    rules::rule_order::RULE,
     rules::unused_definition::RULE,
     rules::hostname_lookup::RULE,
 ];

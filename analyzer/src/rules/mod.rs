@@ -11,6 +11,7 @@ pub mod invalid_jump;
 pub mod invalid_value;
 pub mod missing_established_accept;
 pub mod never_matches;
+pub mod rule_order;
 pub mod statement_after_verdict;
 pub mod syntax_error;
 pub mod undefined_reference;
@@ -20,8 +21,9 @@ pub mod unused_definition;
 /// Every check that runs on the finished model. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 12] = [
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 13] = [
         undefined_reference::check,
+        rule_order::check,
         missing_established_accept::check,
         ineffective_limit::check,
         ct_state_never_matches::check,
