@@ -141,7 +141,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                 format!(
                     "{} packets {what}: `{}` never holds for them, {scope}",
                     hit.join(", "),
-                    statement(model, state)
+                    model.quote(&state.loc)
                 ),
                 "leave ct state out for these types, or accept them in a rule of their own",
             );
@@ -179,14 +179,6 @@ fn types(predicates: &[&Predicate], selector: &str) -> Option<Vec<u128>> {
         ),
         _ => None,
     }
-}
-
-fn statement(model: &Model, predicate: &Predicate) -> String {
-    let loc = &predicate.loc;
-    model.files[loc.file].source.text[loc.range.clone()]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Rules of base chains that run before conntrack, with the chain's priority.

@@ -80,19 +80,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     if !sends {
         return out;
     }
-    // The explicit conditions of each rule, looked up by the rule.
-    let conditions: HashMap<SyntaxNode, Vec<&Predicate>> = model
-        .rule_matches()
-        .into_iter()
-        .map(|(rule, matches)| {
-            let predicates = matches
-                .iter()
-                .flat_map(|m| &m.predicates)
-                .filter(|p| p.implied_by.is_none())
-                .collect();
-            (rule, predicates)
-        })
-        .collect();
+    let conditions = model.rule_conditions();
     for chain in base_chains
         .iter()
         .filter(|c| hook(c) == "input" && c.policy.as_deref() == Some("drop"))

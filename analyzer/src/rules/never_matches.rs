@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use nftlint_syntax::SyntaxNode;
 
 use crate::Diagnostic;
+use crate::model::Model;
 use crate::model::predicate::{Predicate, Relation, Values};
-use crate::model::{Loc, Model};
 
 super::declare_rule! {
 /**
@@ -79,7 +79,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                     &predicate.loc,
                     format!(
                         "`{}` never matches on the {hook} hook: {why}",
-                        statement_text(model, &predicate.loc)
+                        model.quote(&predicate.loc)
                     ),
                 );
                 diagnostic.help =
@@ -130,7 +130,7 @@ fn contradiction(model: &Model, predicates: &[&Predicate]) -> Option<Diagnostic>
         if predicate.implied_by.is_some() && earlier.iter().all(|p| p.implied_by.is_some()) {
             return None;
         }
-        let text = |p: &Predicate| statement_text(model, &p.loc);
+        let text = |p: &Predicate| model.quote(&p.loc);
         let mut diagnostic = model.diagnostic(
             &RULE,
             &predicate.loc,
@@ -156,13 +156,6 @@ fn contradiction(model: &Model, predicates: &[&Predicate]) -> Option<Diagnostic>
         return Some(diagnostic);
     }
     None
-}
-
-fn statement_text(model: &Model, loc: &Loc) -> String {
-    model.files[loc.file].source.text[loc.range.clone()]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// What the conditions so far allow on one field. `None` where a condition nftlint does not

@@ -1,9 +1,6 @@
 //! `NFT303 rule-order`: rules in an order that defeats one of them.
 
-use std::collections::HashMap;
-
 use nftlint_syntax::SyntaxKind::*;
-use nftlint_syntax::SyntaxNode;
 
 use crate::Diagnostic;
 use crate::model::predicate::{Predicate, Relation, Values};
@@ -61,18 +58,7 @@ Move `ct state invalid drop` up, right after `ct state established,related accep
 const INVALID: u128 = 1;
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
-    let conditions: HashMap<SyntaxNode, Vec<&Predicate>> = model
-        .rule_matches()
-        .into_iter()
-        .map(|(rule, matches)| {
-            let predicates = matches
-                .iter()
-                .flat_map(|m| &m.predicates)
-                .filter(|p| p.implied_by.is_none())
-                .collect();
-            (rule, predicates)
-        })
-        .collect();
+    let conditions = model.rule_conditions();
     let of = |rule: &ModelRule| {
         conditions
             .get(&rule.node)
@@ -178,8 +164,7 @@ fn loopback_only(model: &Model, conditions: &[&Predicate]) -> bool {
     let [condition] = conditions else {
         return false;
     };
-    let loc = &condition.loc;
-    let text = &model.files[loc.file].source.text[loc.range.clone()];
+    let text = model.quote(&condition.loc);
     matches!(condition.selector.as_str(), "meta iifname" | "meta iif")
         && matches!(text.split_whitespace().last(), Some("lo" | "\"lo\""))
 }
