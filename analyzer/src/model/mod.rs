@@ -176,6 +176,46 @@ pub(crate) struct Rule {
     pub node: SyntaxNode,
 }
 
+impl Rule {
+    /// The word of the rule's last verdict: `accept`, `drop`, `jump` ...
+    pub(crate) fn verdict(&self) -> Option<String> {
+        let verdict = self
+            .node
+            .children()
+            .filter(|s| s.kind() == VERDICT_STMT)
+            .last()?;
+        Some(verdict.first_token()?.text().to_string())
+    }
+
+    /// Whether the rule hands its packets to another chain or a verdict map, whose decisions
+    /// the checks on a single chain do not see.
+    pub(crate) fn decides_elsewhere(&self) -> bool {
+        self.node.descendants().any(|n| {
+            n.kind() == VMAP_STMT
+                || (n.kind() == VERDICT_STMT
+                    && n.first_token()
+                        .is_some_and(|t| matches!(t.text(), "jump" | "goto")))
+        })
+    }
+}
+
+impl Chain {
+    pub(crate) fn hook(&self) -> Option<&str> {
+        self.base.as_ref().map(|b| b.hook.as_str())
+    }
+}
+
+impl Table {
+    /// The families whose base chains run on one set of hooks: ip, ip6 and inet share the IP
+    /// stack's.
+    pub(crate) fn stack(&self) -> &str {
+        match self.family.as_str() {
+            "ip" | "ip6" | "inet" => "ip",
+            other => other,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct NamedSet {
     pub name: String,

@@ -53,34 +53,28 @@ after the accepting rule, or make the chain's policy `drop`.
     status: Stable,
 }
 
-/// The family groups whose base chains run on one set of hooks.
-fn stack(family: &str) -> &str {
-    match family {
-        "ip" | "ip6" | "inet" => "ip",
-        other => other,
-    }
-}
-
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let base_chains: Vec<(&str, &Chain)> = model
+    let base_chains: Vec<(&str, &Chain, &str)> = model
         .tables
         .iter()
-        .flat_map(|t| t.chains.iter().map(move |c| (stack(&t.family), c)))
-        .filter(|(_, c)| c.base.is_some())
+        .flat_map(|t| {
+            t.chains
+                .iter()
+                .filter_map(move |c| Some((t.stack(), c, c.hook()?)))
+        })
         .collect();
-    for (stack_name, chain) in &base_chains {
-        let hook = &chain.base.as_ref().expect("base chains only").hook;
+    for &(stack, chain, hook) in &base_chains {
         let alone = base_chains
             .iter()
-            .filter(|(s, c)| s == stack_name && c.base.as_ref().is_some_and(|b| &b.hook == hook))
+            .filter(|(s, _, h)| *s == stack && *h == hook)
             .count()
             == 1;
         if !alone || chain.policy.as_deref().is_some_and(|p| p != "accept") {
             continue;
         }
         for (i, rule) in chain.rules.iter().enumerate() {
-            let Some(limit) = accepting_limit(&rule.node) else {
+            let Some(limit) = accepting_limit(rule) else {
                 continue;
             };
             if chain.rules[i + 1..].iter().any(may_drop) {
@@ -103,27 +97,22 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 }
 
 /// The `limit` statement of a rule `... limit rate N ... accept` (not `limit rate over`).
-fn accepting_limit(rule: &SyntaxNode) -> Option<SyntaxNode> {
-    let statements: Vec<SyntaxNode> = rule.children().collect();
-    let accepts = statements
-        .iter()
-        .any(|s| s.kind() == VERDICT_STMT && s.first_token().is_some_and(|t| t.text() == "accept"));
-    let limit = statements.iter().find(|s| s.kind() == LIMIT_STMT)?;
+fn accepting_limit(rule: &ModelRule) -> Option<SyntaxNode> {
+    let limit = rule.node.children().find(|s| s.kind() == LIMIT_STMT)?;
     let over = limit.descendants_with_tokens().any(|e| {
         e.as_token()
             .is_some_and(|t| matches!(t.text(), "over" | "name"))
     });
-    (accepts && !over).then(|| limit.clone())
+    (rule.verdict().as_deref() == Some("accept") && !over).then_some(limit)
 }
 
 /// Whether a rule can end a packet's way with a drop: a drop or reject, or anything that hands
 /// the decision elsewhere (jumps, verdict maps, queueing).
 fn may_drop(rule: &ModelRule) -> bool {
-    rule.node.descendants().any(|n| match n.kind() {
-        REJECT_STMT | VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT => true,
-        VERDICT_STMT => n
-            .first_token()
-            .is_some_and(|t| matches!(t.text(), "drop" | "jump" | "goto")),
-        _ => false,
-    })
+    rule.verdict().as_deref() == Some("drop")
+        || rule.decides_elsewhere()
+        || rule
+            .node
+            .children()
+            .any(|s| matches!(s.kind(), REJECT_STMT | QUEUE_STMT | SYNPROXY_STMT))
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use nftlint_syntax::SyntaxKind::*;
 use nftlint_syntax::SyntaxNode;
 
 use crate::Diagnostic;
@@ -64,15 +63,14 @@ const ESTABLISHED: u128 = 2;
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let ip_stack = |family: &str| matches!(family, "ip" | "ip6" | "inet");
     let base_chains: Vec<&Chain> = model
         .tables
         .iter()
-        .filter(|t| ip_stack(&t.family))
+        .filter(|t| t.stack() == "ip")
         .flat_map(|t| &t.chains)
         .filter(|c| c.base.is_some())
         .collect();
-    let hook = |c: &Chain| c.base.as_ref().map(|b| b.hook.clone()).unwrap_or_default();
+    let hook = |c: &Chain| c.hook().unwrap_or_default().to_string();
     // Outbound traffic leaves unless an output chain drops all of it.
     let sends = !base_chains.iter().any(|c| {
         hook(c) == "output" && c.policy.as_deref() == Some("drop") && !c.rules.iter().any(accepts)
@@ -86,14 +84,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         .filter(|c| hook(c) == "input" && c.policy.as_deref() == Some("drop"))
     {
         // Jumps and verdict maps decide elsewhere; nftlint does not follow them here.
-        let hands_off = chain.rules.iter().any(|r| {
-            r.node.descendants().any(|n| {
-                n.kind() == VMAP_STMT
-                    || (n.kind() == VERDICT_STMT
-                        && n.first_token()
-                            .is_some_and(|t| matches!(t.text(), "jump" | "goto")))
-            })
-        });
+        let hands_off = chain.rules.iter().any(|r| r.decides_elsewhere());
         if hands_off || accepts_established(&conditions, chain) {
             continue;
         }
@@ -113,9 +104,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 }
 
 fn accepts(rule: &crate::model::Rule) -> bool {
-    rule.node
-        .children()
-        .any(|s| s.kind() == VERDICT_STMT && s.first_token().is_some_and(|t| t.text() == "accept"))
+    rule.verdict().as_deref() == Some("accept")
 }
 
 /// Whether some accepting rule of the chain takes established packets whatever else they are: a

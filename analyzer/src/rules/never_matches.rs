@@ -96,7 +96,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 fn base_chain_hooks(model: &Model) -> HashMap<SyntaxNode, String> {
     let chains = model.tables.iter().flat_map(|t| &t.chains);
     chains
-        .filter_map(|chain| Some((chain.base.as_ref()?.hook.clone(), &chain.rules)))
+        .filter_map(|chain| Some((chain.hook()?.to_string(), &chain.rules)))
         .flat_map(|(hook, rules)| rules.iter().map(move |r| (r.node.clone(), hook.clone())))
         .collect()
 }

@@ -1,7 +1,5 @@
 //! `NFT303 rule-order`: rules in an order that defeats one of them.
 
-use nftlint_syntax::SyntaxKind::*;
-
 use crate::Diagnostic;
 use crate::model::predicate::{Predicate, Relation, Values};
 use crate::model::{Loc, Model, Rule as ModelRule};
@@ -70,14 +68,14 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         let Some(at) = chain
             .rules
             .iter()
-            .position(|r| verdict(r) == Some("drop") && only_invalid(of(r)))
+            .position(|r| r.verdict().as_deref() == Some("drop") && only_invalid(of(r)))
         else {
             continue;
         };
         let earlier: Vec<&ModelRule> = chain.rules[..at]
             .iter()
             .filter(|r| {
-                verdict(r) == Some("accept")
+                r.verdict().as_deref() == Some("accept")
                     && allows_invalid(of(r))
                     && !loopback_only(model, of(r))
             })
@@ -109,20 +107,6 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         out.push(diagnostic);
     }
     out
-}
-
-/// The verdict a rule ends with, if any.
-fn verdict(rule: &ModelRule) -> Option<&'static str> {
-    let last = rule
-        .node
-        .children()
-        .filter(|s| s.kind() == VERDICT_STMT)
-        .last()?;
-    match last.first_token()?.text() {
-        "accept" => Some("accept"),
-        "drop" => Some("drop"),
-        _ => None,
-    }
 }
 
 fn state_bits(predicate: &Predicate) -> Option<(Relation, u128)> {

@@ -124,10 +124,10 @@ fn visible(text: &str, range: &Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use nftlint_analyzer::{Diagnostic, Related, registry};
+    use nftlint_analyzer::{Diagnostic, registry};
 
     use super::*;
-    use crate::render::tests::{input, with_include};
+    use crate::render::tests::{covered_rule, input, with_include};
 
     fn checked(name: &str, text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
         input(&[(name, text)], diagnostics)
@@ -147,21 +147,7 @@ mod tests {
     #[test]
     fn related_places_and_help() {
         let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop\n    ip saddr 10.1.2.3 accept\n  }\n}\n";
-        let first = text.find("ip saddr 10.0").unwrap();
-        let second = text.find("ip saddr 10.1").unwrap();
-        let mut diagnostic = Diagnostic::new(
-            registry::find("NFT001").unwrap(),
-            second..second + 24,
-            "no packet reaches this rule",
-        );
-        diagnostic.severity = Severity::Warning;
-        diagnostic.help = Some("move it above the rule that covers it".into());
-        diagnostic.related.push(Related {
-            file: None,
-            range: first..first + 24,
-            message: "every packet it matches is dropped here".into(),
-        });
-        let files = [checked("rules.nft", text, vec![diagnostic])];
+        let files = [checked("rules.nft", text, vec![covered_rule(text)])];
         insta::assert_snapshot!(render(&files, false));
     }
 

@@ -133,33 +133,20 @@ fn json_diagnostic<'a>(input: &'a Checked, diagnostic: &'a Diagnostic) -> JsonDi
 
 #[cfg(test)]
 mod tests {
-    use nftlint_analyzer::{Edit, Fix, Related, registry};
+    use nftlint_analyzer::{Edit, Fix};
 
     use super::*;
-    use crate::render::tests::{input, with_include};
+    use crate::render::tests::{covered_rule, input, with_include};
 
     #[test]
     fn the_shape_with_every_field_filled() {
         // "ä" takes two bytes and one column.
         let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop\n    meta comment \"ä\" ip saddr 10.1.2.3 accept\n  }\n}\n";
-        let first = text.find("ip saddr 10.0").unwrap();
-        let second = text.find("ip saddr 10.1").unwrap();
-        let mut diagnostic = Diagnostic::new(
-            registry::find("NFT001").unwrap(),
-            second..second + 24,
-            "no packet reaches this rule",
-        );
-        diagnostic.severity = Severity::Warning;
-        diagnostic.help = Some("move it above the rule that covers it".into());
-        diagnostic.related.push(Related {
-            file: None,
-            range: first..first + 24,
-            message: "every packet it matches is dropped here".into(),
-        });
+        let mut diagnostic = covered_rule(text);
         diagnostic.fix = Some(Fix {
             message: "Remove the rule".into(),
             edits: vec![Edit {
-                range: second..second + 24,
+                range: diagnostic.range.clone(),
                 replacement: String::new(),
             }],
             applicability: Applicability::Unsafe,

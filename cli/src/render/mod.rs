@@ -57,6 +57,26 @@ pub mod tests {
         Checked::new(Analysis { files, diagnostics })
     }
 
+    /// A warning on the rule at `ip saddr 10.1` of `text`, explained by the rule at
+    /// `ip saddr 10.0`, with a help line.
+    pub fn covered_rule(text: &str) -> Diagnostic {
+        let first = text.find("ip saddr 10.0").unwrap();
+        let second = text.find("ip saddr 10.1").unwrap();
+        let mut diagnostic = Diagnostic::new(
+            registry::find("NFT001").unwrap(),
+            second..second + 24,
+            "no packet reaches this rule",
+        );
+        diagnostic.severity = nftlint_analyzer::Severity::Warning;
+        diagnostic.help = Some("move it above the rule that covers it".into());
+        diagnostic.related.push(Related {
+            file: None,
+            range: first..first + 24,
+            message: "every packet it matches is dropped here".into(),
+        });
+        diagnostic
+    }
+
     /// A finding in an included file, explained by a place in the file that includes it.
     pub fn with_include() -> Checked {
         let main = "include \"rules/ssh.nft\"\ntable inet f {\n  chain c {\n    tcp dport 22 drop\n  }\n}\n";

@@ -162,27 +162,16 @@ fn first_sentence(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use nftlint_analyzer::{Related, registry};
 
     use super::*;
-    use crate::render::tests::{input, with_include};
+    use crate::render::tests::{covered_rule, input, with_include};
 
     #[test]
     fn a_finding_with_a_related_place() {
         let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop\n    ip saddr 10.1.2.3 accept\n  }\n}\n";
-        let first = text.find("ip saddr 10.0").unwrap();
-        let second = text.find("ip saddr 10.1").unwrap();
-        let mut diagnostic = Diagnostic::new(
-            registry::find("NFT001").unwrap(),
-            second..second + 24,
-            "no packet reaches this rule",
-        );
+        let mut diagnostic = covered_rule(text);
         diagnostic.severity = Severity::Info;
-        diagnostic.related.push(Related {
-            file: None,
-            range: first..first + 24,
-            message: "every packet it matches is dropped here".into(),
-        });
+        diagnostic.help = None;
         let report = render(&[input(&[("rules.nft", text)], vec![diagnostic])]);
         let report: Value = serde_json::from_str(&report).unwrap();
         let run = &report["runs"][0];

@@ -21,6 +21,17 @@ use super::stmt;
 use crate::SyntaxKind::{self, *};
 use crate::shape::Shape;
 
+/// Tokens that are a value by themselves; words are values too, where `value_word` allows.
+const LITERAL_TOKENS: &[SyntaxKind] = &[
+    NUMBER,
+    QUOTED_STRING,
+    IPV4_ADDR,
+    IPV6_ADDR,
+    MAC_ADDR,
+    CLASSID,
+    STAR,
+];
+
 /// Header protocols and their fields (doc/payload-expression.txt).
 pub(super) const PAYLOAD: &[(&str, &[&str])] = &[
     ("ether", &["saddr", "daddr", "type"]),
@@ -448,38 +459,15 @@ pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
 
     let selector = selector(expr_p.clone());
 
-    let literal = node(
-        LITERAL,
-        alt(vec![
-            toks(&[
-                NUMBER,
-                QUOTED_STRING,
-                IPV4_ADDR,
-                IPV6_ADDR,
-                MAC_ADDR,
-                CLASSID,
-                STAR,
-            ]),
-            value_word(),
-        ]),
-    );
+    let literal = node(LITERAL, alt(vec![toks(LITERAL_TOKENS), value_word()]));
     let bracketed = node(
         BRACKETED_ADDR,
         seq![tok(L_BRACK), tok(IPV6_ADDR), tok(R_BRACK)],
     );
     let paren = node(PAREN_EXPR, seq![tok(L_PAREN), expr_p.clone(), tok(R_PAREN)]);
-    const LITERALS: &[SyntaxKind] = &[
-        NUMBER,
-        QUOTED_STRING,
-        IPV4_ADDR,
-        IPV6_ADDR,
-        MAC_ADDR,
-        CLASSID,
-        STAR,
-        WORD,
-    ];
     let constant = dispatch(vec![
-        on_kinds(LITERALS, literal),
+        on_kinds(LITERAL_TOKENS, literal.clone()),
+        on_kinds(&[WORD], literal),
         on_kinds(&[DOLLAR], variable()),
         on_kinds(&[AT], set_ref()),
         on_kinds(&[L_BRACK], bracketed),
@@ -493,7 +481,7 @@ pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
             &[WORD, AT, DOLLAR, L_BRACK, L_CURLY, L_PAREN],
             constant.clone(),
         ),
-        on_kinds(LITERALS, constant.clone()),
+        on_kinds(LITERAL_TOKENS, constant.clone()),
     ]);
 
     value.define(lone_literal_first(layered(constant)));
@@ -532,9 +520,8 @@ fn lone_literal_first<'a, E: Ex<'a>>(full: P<'a, E>) -> P<'a, E> {
         let at = inp.span_since(&before).start as u32;
         let next = inp.peek();
         let lone = first.is_some_and(|t| match t.kind {
-            NUMBER | QUOTED_STRING | IPV4_ADDR | IPV6_ADDR | MAC_ADDR | CLASSID => true,
             WORD => is_value_word(&t, next.as_ref()),
-            _ => false,
+            kind => LITERAL_TOKENS.contains(&kind),
         }) && !next.is_some_and(|n| continues_value(&n));
         if lone {
             return Ok(vec![Shape::Node(LITERAL, vec![Shape::Tok(at)])]);
