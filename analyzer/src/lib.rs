@@ -16,6 +16,7 @@ mod model;
 pub mod registry;
 pub mod rules;
 mod source;
+mod space;
 mod suppress;
 pub mod symbols;
 

@@ -144,12 +144,13 @@ pub fn lint(path: &Path, text: String) -> Analysis {
     nftlint_analyzer::analyze(path, text, &options, &DiskLoader)
 }
 
-/// The diagnostics of error severity: those that say nft will not load the ruleset.
+/// The diagnostics that say nft will not load the ruleset: every error but `lockout-risk`, which
+/// speaks of what a ruleset nft loads would do.
 pub fn errors(analysis: &Analysis) -> impl Iterator<Item = &Diagnostic> {
     analysis
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error && d.name != "lockout-risk")
 }
 
 /// A diagnostic as `file:line:col code message`, naming the checked file `name`.

@@ -26,6 +26,8 @@ pub(crate) fn build(
             references: Vec::new(),
             variables: HashMap::new(),
             lowered: OnceCell::new(),
+            space: OnceCell::new(),
+            ssh_ports: options.config.ssh_ports.clone(),
         },
         diagnostics: Vec::new(),
         scopes: Scopes::new(),

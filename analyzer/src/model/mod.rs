@@ -244,6 +244,10 @@ pub(crate) struct Model {
     pub variables: HashMap<(usize, usize), usize>,
     /// Every match lowered, made the first time a check asks.
     pub lowered: OnceCell<Vec<LoweredMatch>>,
+    /// The ports SSH listens on, which the lockout check protects.
+    pub ssh_ports: Vec<u16>,
+    /// The packet-space analysis, made the first time a check asks.
+    pub space: OnceCell<crate::space::Space>,
 }
 
 /// A match statement and what it means.
@@ -319,6 +323,11 @@ impl Model {
                 })
                 .collect()
         })
+    }
+
+    /// The packet-space analysis of the ruleset.
+    pub(crate) fn space(&self) -> &crate::space::Space {
+        self.space.get_or_init(|| crate::space::Space::new(self))
     }
 
     /// The match statements of each rule, rule by rule in source order (rules of anonymous

@@ -29,7 +29,7 @@ pub(crate) enum FieldType {
 
 impl FieldType {
     /// Bits of a value, for prefixes and ranges.
-    fn width(self) -> Option<u32> {
+    pub(crate) fn width(self) -> Option<u32> {
         match self {
             FieldType::Ipv4 => Some(32),
             FieldType::Ipv6 => Some(128),
@@ -73,7 +73,11 @@ pub(crate) fn field_type(words: &[&str]) -> Option<FieldType> {
         ["fib", .., "type"] => Symbolic(FibAddrtype),
         ["mh", "type"] => Symbolic(MhType),
         ["dccp", "type"] => Symbolic(DccpPkttype),
-        ["meta", "iifname" | "oifname" | "ibrname" | "obrname"] | ["iifname" | "oifname"] => Name,
+        [
+            "meta",
+            "iifname" | "oifname" | "ibrname" | "obrname" | "iif" | "oif",
+        ]
+        | ["iifname" | "oifname"] => Name,
         ["meta", "mark"] | ["mark"] | ["ct", "mark"] => Integer(32),
         _ => return None,
     })

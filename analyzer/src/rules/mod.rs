@@ -9,9 +9,12 @@ pub mod ineffective_limit;
 pub mod invalid_chain;
 pub mod invalid_jump;
 pub mod invalid_value;
+pub mod lockout_risk;
 pub mod missing_established_accept;
 pub mod never_matches;
+pub mod redundant_rule;
 pub mod rule_order;
+pub mod shadowed_rule;
 pub mod statement_after_verdict;
 pub mod syntax_error;
 pub mod undefined_reference;
@@ -21,8 +24,11 @@ pub mod unused_definition;
 /// Every check that runs on the finished model. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 13] = [
+    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 16] = [
         undefined_reference::check,
+        lockout_risk::check,
+        shadowed_rule::check,
+        redundant_rule::check,
         rule_order::check,
         missing_established_accept::check,
         ineffective_limit::check,

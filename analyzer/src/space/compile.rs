@@ -1,0 +1,385 @@
+//! Compiles the model's chains into what the analysis and the evaluator run: for each rule, the
+//! cube of packets it matches and what it does with them.
+
+use std::collections::{HashMap, HashSet};
+
+use nftlint_syntax::SyntaxKind::*;
+use nftlint_syntax::SyntaxNode;
+
+use super::cube::Cube;
+use super::field::{CT_STATES, Domain, FieldId, Fields, canonical, ct_state_index};
+use super::intset::IntSet;
+use crate::model::predicate::{Predicate, Relation, Values, selector_words};
+use crate::model::{Loc, Model, Rule};
+use crate::symbols::families::{Family, Hook};
+
+/// What a rule does with the packets it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// No verdict: the packet goes on to the next rule.
+    Continue,
+    Accept,
+    Drop,
+    /// `reject`, with its statement text: a drop that answers.
+    Reject(String),
+    Return,
+    /// A jump or goto to a chain of the same table, by index into [`Ruleset::chains`].
+    Jump(usize),
+    Goto(usize),
+    /// A decision nftlint does not follow: a verdict map, `queue`, an anonymous chain, a jump to a
+    /// chain that does not exist.
+    Elsewhere,
+}
+
+impl Action {
+    /// Whether the packets the rule matches never reach the chain's next rule.
+    pub(crate) fn ends_chain(&self) -> bool {
+        matches!(
+            self,
+            Action::Accept | Action::Drop | Action::Reject(_) | Action::Return | Action::Goto(_)
+        )
+    }
+
+    /// What the rule does, as a verb for messages: "accepts", "drops".
+    pub(crate) fn verb(&self) -> &'static str {
+        match self {
+            Action::Continue => "matches",
+            Action::Accept => "accepts",
+            Action::Drop => "drops",
+            Action::Reject(_) => "rejects",
+            Action::Return => "returns",
+            Action::Jump(_) => "jumps with",
+            Action::Goto(_) => "goes to another chain with",
+            Action::Elsewhere => "decides",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub loc: Loc,
+    /// The packets the rule matches; with `exact` false, a superset of them.
+    pub cube: Cube,
+    /// Whether the rule matches exactly the packets of `cube`, every time: false when a match
+    /// is not modelled (a named set, a concatenation) or holds only sometimes (`limit`, `quota`).
+    pub exact: bool,
+    pub action: Action,
+    /// Whether the rule does something besides its verdict that a dead copy would miss: `log`,
+    /// setting marks, NAT. Counters do not count.
+    pub side_effects: bool,
+}
+
+/// A base chain's place in the pipeline.
+#[derive(Debug, Clone)]
+pub(crate) struct Base {
+    pub hook: Hook,
+    pub priority: i32,
+    pub policy_drop: bool,
+    /// The packets the hook can show this chain at all: the table's families, interfaces that
+    /// exist at the hook, the conntrack states it can see.
+    pub universe: Cube,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledChain {
+    pub table: usize,
+    pub name: String,
+    pub loc: Loc,
+    pub base: Option<Base>,
+    pub rules: Vec<CompiledRule>,
+}
+
+/// The model's chains of the IP families, compiled.
+pub(crate) struct Ruleset {
+    pub fields: Fields,
+    pub chains: Vec<CompiledChain>,
+}
+
+impl Ruleset {
+    pub(crate) fn new(model: &Model) -> Ruleset {
+        let matches = model.rule_matches();
+        let predicates: HashMap<&SyntaxNode, Vec<&Predicate>> = matches
+            .iter()
+            .map(|(rule, lowered)| (rule, lowered.iter().flat_map(|m| &m.predicates).collect()))
+            .collect();
+        let fields = Fields::new(predicates.values().flatten().copied());
+        let rewritten = rewritten_fields(model, &fields);
+        let mut chain_index: HashMap<(usize, &str), usize> = HashMap::new();
+        let mut chains = Vec::new();
+        for (t, table) in model.tables.iter().enumerate() {
+            let Some(family) = Family::from_name(&table.family)
+                .filter(|f| matches!(f, Family::Ip | Family::Ip6 | Family::Inet))
+            else {
+                continue;
+            };
+            for chain in &table.chains {
+                chain_index.insert((t, chain.name.as_str()), chains.len());
+                chains.push(CompiledChain {
+                    table: t,
+                    name: chain.name.clone(),
+                    loc: chain.loc.clone(),
+                    base: chain
+                        .base
+                        .as_ref()
+                        .and_then(|b| base(&fields, family, b, chain.policy.as_deref())),
+                    rules: Vec::new(),
+                });
+            }
+        }
+        let compiler = Compiler {
+            fields: &fields,
+            rewritten: &rewritten,
+        };
+        for compiled in &mut chains {
+            let chain = model.tables[compiled.table]
+                .chains
+                .iter()
+                .find(|c| c.name == compiled.name)
+                .expect("compiled from this table");
+            compiled.rules = chain
+                .rules
+                .iter()
+                .map(|rule| {
+                    let stated = predicates
+                        .get(&rule.node)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    let target = |name: &str| chain_index.get(&(compiled.table, name)).copied();
+                    compiler.rule(rule, stated, &target)
+                })
+                .collect();
+        }
+        Ruleset { fields, chains }
+    }
+}
+
+/// The fields some statement writes (`meta mark set 1`): a later match on them may see a value
+/// the packet did not arrive with, so the analysis leaves such matches unmodelled.
+fn rewritten_fields(model: &Model, fields: &Fields) -> HashSet<FieldId> {
+    model
+        .tables
+        .iter()
+        .flat_map(|t| &t.chains)
+        .flat_map(|c| &c.rules)
+        .flat_map(|r| r.node.children().filter(|s| s.kind() == SET_STMT))
+        .filter_map(|s| {
+            let target = s.first_child()?;
+            fields.of_selector(&selector_words(&target).join(" "))
+        })
+        .collect()
+}
+
+fn base(
+    fields: &Fields,
+    family: Family,
+    base: &crate::model::BaseChain,
+    policy: Option<&str>,
+) -> Option<Base> {
+    let hook = Hook::from_name(&base.hook).filter(|h| family.hooks().contains(h))?;
+    let priority = base
+        .priority_value(family, hook)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    let mut universe = Cube::universe();
+    let id = |key: &str| fields.id(key).expect("always a field");
+    let nfproto = match family {
+        Family::Ip => IntSet::single(2),
+        Family::Ip6 => IntSet::single(10),
+        _ => IntSet::from_ranges(vec![(2, 2), (10, 10)]),
+    };
+    universe.constrain(fields, id("meta nfproto"), nfproto);
+    let some_interface = IntSet::range(1, fields.names.max());
+    let no_interface = IntSet::single(0);
+    let (iif, oif) = match hook {
+        Hook::Prerouting | Hook::Input => (some_interface, no_interface),
+        Hook::Forward => (some_interface.clone(), some_interface),
+        Hook::Output => (no_interface, some_interface),
+        _ => (IntSet::full(fields.names.max()), some_interface),
+    };
+    universe.constrain(fields, id("meta iifname"), iif);
+    universe.constrain(fields, id("meta oifname"), oif);
+    // Conntrack runs at priority -200: chains before it see no entry; nat chains see only the
+    // first packet of each connection.
+    let states: &[&str] = if priority < -200 {
+        &["invalid", "untracked"]
+    } else if base.chain_type == "nat" {
+        &["new"]
+    } else {
+        &[]
+    };
+    if !states.is_empty() {
+        let set = IntSet::from_ranges(
+            states
+                .iter()
+                .map(|s| (ct_state_index(s), ct_state_index(s)))
+                .collect(),
+        );
+        universe.constrain(fields, id("ct state"), set);
+    }
+    Some(Base {
+        hook,
+        priority,
+        policy_drop: policy == Some("drop"),
+        universe,
+    })
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    rewritten: &'a HashSet<FieldId>,
+}
+
+impl Compiler<'_> {
+    fn rule(
+        &self,
+        rule: &Rule,
+        predicates: &[&Predicate],
+        chain: &dyn Fn(&str) -> Option<usize>,
+    ) -> CompiledRule {
+        let mut cube = Cube::universe();
+        let mut exact = true;
+        for predicate in predicates {
+            match self.predicate(predicate) {
+                Some((field, set)) => cube.constrain(self.fields, field, set),
+                None => exact = false,
+            }
+        }
+        let mut action = Action::Continue;
+        let mut side_effects = false;
+        for statement in rule.node.children() {
+            match statement.kind() {
+                LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT | METER_STMT => exact = false,
+                // `add @meter { ip saddr limit rate over 10/second }` matches only sometimes.
+                SET_UPDATE_STMT => {
+                    side_effects = true;
+                    exact &= !statement
+                        .descendants()
+                        .any(|n| matches!(n.kind(), LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT))
+                        && !statement.descendants_with_tokens().any(|e| {
+                            e.as_token()
+                                .is_some_and(|t| matches!(t.text(), "limit" | "quota" | "count"))
+                        });
+                }
+                VERDICT_STMT => action = verdict(&statement, chain),
+                REJECT_STMT => action = Action::Reject(statement.text().to_string()),
+                NAT_STMT => {
+                    side_effects = true;
+                    // A mapping whose key is missing is no match: the packet goes on.
+                    exact &= !statement.descendants().any(|n| n.kind() == MAP_EXPR);
+                    action = Action::Accept;
+                }
+                VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT | FWD_STMT => {
+                    exact &= statement.kind() != VMAP_STMT;
+                    action = Action::Elsewhere;
+                }
+                // `tproxy ip to` in an inet chain only takes IPv4 packets: not modelled.
+                TPROXY_STMT => {
+                    side_effects = true;
+                    exact = false;
+                }
+                MATCH_STMT | COUNTER_STMT => {}
+                _ => side_effects = true,
+            }
+        }
+        CompiledRule {
+            loc: Loc::of(rule.file, &rule.node),
+            cube,
+            exact,
+            action,
+            side_effects,
+        }
+    }
+
+    /// The field a predicate constrains and the values it allows, or `None` when the predicate
+    /// is not modelled.
+    fn predicate(&self, predicate: &Predicate) -> Option<(FieldId, IntSet)> {
+        let (key, domain) = canonical(&predicate.selector)?;
+        let field = self.fields.id(key)?;
+        if self.rewritten.contains(&field) {
+            return None;
+        }
+        let max = self.fields.max(field);
+        let set = match (&predicate.values, domain) {
+            (Values::Names(names), Domain::Names) => {
+                let named = names
+                    .iter()
+                    .map(|(name, prefix)| self.fields.names.matching(name, *prefix))
+                    .fold(IntSet::empty(), |acc, s| acc.union(&s));
+                match predicate.relation {
+                    Relation::Eq => named,
+                    // No interface at all fails `!=` too.
+                    Relation::Ne => named.complement(max).minus(&IntSet::single(0), max),
+                    _ => return None,
+                }
+            }
+            (Values::Ints(values), Domain::CtState) => {
+                let mask = values
+                    .iter()
+                    .try_fold(0u128, |acc, &(lo, hi)| (lo == hi).then_some(acc | lo))?;
+                let states = |hit: &dyn Fn(u128) -> bool| {
+                    IntSet::from_ranges(
+                        CT_STATES
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, (_, bit))| hit(*bit))
+                            .map(|(i, _)| (i as u128, i as u128))
+                            .collect(),
+                    )
+                };
+                match predicate.relation {
+                    Relation::AnyBits => states(&|bit| bit & mask != 0),
+                    Relation::Eq => states(&|bit| values.iter().any(|&(v, _)| v == bit)),
+                    Relation::Ne => states(&|bit| values.iter().all(|&(v, _)| v != bit)),
+                    _ => return None,
+                }
+            }
+            (Values::Ints(values), Domain::Int(bits)) => {
+                let set = IntSet::from_ranges(values.clone());
+                let single =
+                    || (values.len() == 1 && values[0].0 == values[0].1).then(|| values[0].0);
+                match predicate.relation {
+                    Relation::Eq => set,
+                    Relation::Ne => set.complement(max),
+                    Relation::Lt => IntSet::range(0, single()?.checked_sub(1)?),
+                    Relation::Le => IntSet::range(0, single()?),
+                    Relation::Gt => IntSet::range(single()?.checked_add(1)?, max),
+                    Relation::Ge => IntSet::range(single()?, max),
+                    Relation::AnyBits if bits <= 16 => {
+                        let mask = values.iter().fold(0, |acc, &(lo, _)| acc | lo);
+                        IntSet::from_ranges(
+                            (0..=max)
+                                .filter(|v| v & mask != 0)
+                                .map(|v| (v, v))
+                                .collect(),
+                        )
+                    }
+                    Relation::AnyBits => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some((field, set))
+    }
+}
+
+fn verdict(statement: &SyntaxNode, chain: &dyn Fn(&str) -> Option<usize>) -> Action {
+    let Some(word) = statement.first_token() else {
+        return Action::Elsewhere;
+    };
+    let target = || {
+        statement
+            .children()
+            .find(|n| n.kind() == NAME)
+            .and_then(|n| chain(n.text().to_string().trim_matches('"')))
+    };
+    match word.text() {
+        "accept" => Action::Accept,
+        "drop" => Action::Drop,
+        "return" => Action::Return,
+        "continue" => Action::Continue,
+        "jump" => target().map_or(Action::Elsewhere, Action::Jump),
+        "goto" => target().map_or(Action::Elsewhere, Action::Goto),
+        _ => Action::Elsewhere,
+    }
+}

@@ -1,0 +1,165 @@
+//! Finds the rules already walked that can share packets with a cube, without comparing it with
+//! every one of them. Rules are grouped by family and protocol (an IPv6 rule never takes an IPv4
+//! rule's packets); inside a group, per field, the rules that leave the field free are listed
+//! and the others are bucketed by the width of the interval they allow, sorted by its low end,
+//! so a query only looks at intervals that start near its own.
+
+use std::collections::BTreeMap;
+
+use super::cube::Cube;
+use super::intset::IntSet;
+
+/// Buckets by interval width: bucket `k` holds intervals spanning fewer than 2^k values.
+const BUCKETS: usize = 129;
+
+fn bucket(lo: u128, hi: u128) -> usize {
+    (128 - (hi - lo).leading_zeros()) as usize
+}
+
+fn span(k: usize) -> u128 {
+    if k >= 128 { u128::MAX } else { 1u128 << k }
+}
+
+/// The rules of one group, by the number the caller gave them.
+struct Group {
+    /// The group's family and protocol values; `None` when free.
+    key: [Option<IntSet>; 2],
+    members: Vec<usize>,
+    /// Per field: the members that leave it free.
+    free: Vec<Vec<usize>>,
+    /// Per field and bucket: (low end, member) to high end.
+    bounded: Vec<Vec<BTreeMap<(u128, usize), u128>>>,
+    /// Per field: the buckets in use.
+    used: Vec<Vec<usize>>,
+}
+
+impl Group {
+    fn new(key: [Option<IntSet>; 2], fields: usize) -> Group {
+        Group {
+            key,
+            members: Vec::new(),
+            free: vec![Vec::new(); fields],
+            bounded: (0..fields).map(|_| Vec::new()).collect(),
+            used: vec![Vec::new(); fields],
+        }
+    }
+
+    fn add(&mut self, id: usize, cube: &Cube) {
+        self.members.push(id);
+        let mut constraints = cube.constraints().iter().peekable();
+        for field in 0..self.free.len() {
+            match constraints.next_if(|(f, _)| *f == field) {
+                Some((_, set)) => {
+                    let (lo, hi) = set.hull().expect("indexed cubes are not empty");
+                    let buckets = &mut self.bounded[field];
+                    if buckets.is_empty() {
+                        buckets.resize_with(BUCKETS, BTreeMap::new);
+                    }
+                    let k = bucket(lo, hi);
+                    if buckets[k].is_empty() {
+                        self.used[field].push(k);
+                    }
+                    buckets[k].insert((lo, id), hi);
+                }
+                None => self.free[field].push(id),
+            }
+        }
+    }
+
+    /// The members whose interval on `field` meets [lo, hi], or `None` once more than `limit`.
+    fn bounded_meeting(
+        &self,
+        field: usize,
+        lo: u128,
+        hi: u128,
+        limit: usize,
+    ) -> Option<Vec<usize>> {
+        let mut out = Vec::new();
+        for &k in &self.used[field] {
+            let from = lo.saturating_sub(span(k));
+            for (&(_, id), &end) in self.bounded[field][k].range((from, 0)..=(hi, usize::MAX)) {
+                if end >= lo {
+                    if out.len() == limit {
+                        return None;
+                    }
+                    out.push(id);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// Members that may share packets with `cube`: those of the field that narrows them most.
+    /// Fields are tried from the last (addresses, ports), which narrow most, so that the coarse
+    /// ones (family, protocol) are usually given up early.
+    fn candidates(&self, cube: &Cube) -> Vec<usize> {
+        let mut best: Option<Vec<usize>> = None;
+        for (field, set) in cube.constraints().iter().rev() {
+            let Some((lo, hi)) = set.hull() else {
+                return Vec::new();
+            };
+            let limit = best.as_ref().map_or(self.members.len(), Vec::len);
+            let free = &self.free[*field];
+            if free.len() >= limit {
+                continue;
+            }
+            if let Some(mut found) = self.bounded_meeting(*field, lo, hi, limit - free.len()) {
+                found.extend_from_slice(free);
+                best = Some(found);
+            }
+        }
+        best.unwrap_or_else(|| self.members.clone())
+    }
+}
+
+/// An index over the cubes of rules, filled in the order the rules are walked.
+pub(crate) struct CoverIndex {
+    fields: usize,
+    /// The two fields that group rules: family and layer-4 protocol.
+    keys: [usize; 2],
+    groups: Vec<Group>,
+}
+
+impl CoverIndex {
+    pub(crate) fn new(fields: usize, keys: [usize; 2]) -> CoverIndex {
+        CoverIndex {
+            fields,
+            keys,
+            groups: Vec::new(),
+        }
+    }
+
+    fn key(&self, cube: &Cube) -> [Option<IntSet>; 2] {
+        self.keys.map(|field| cube.get(field).cloned())
+    }
+
+    pub(crate) fn add(&mut self, id: usize, cube: &Cube) {
+        let key = self.key(cube);
+        let group = match self.groups.iter().position(|g| g.key == key) {
+            Some(i) => &mut self.groups[i],
+            None => {
+                self.groups.push(Group::new(key, self.fields));
+                self.groups.last_mut().expect("just pushed")
+            }
+        };
+        group.add(id, cube);
+    }
+
+    /// The ids of the indexed cubes that may share packets with `cube` (a superset; the caller
+    /// checks each).
+    pub(crate) fn candidates(&self, cube: &Cube) -> Vec<usize> {
+        let key = self.key(cube);
+        let meets = |a: &Option<IntSet>, b: &Option<IntSet>| match (a, b) {
+            (Some(a), Some(b)) => a.intersects(b),
+            _ => true,
+        };
+        let mut out: Vec<usize> = self
+            .groups
+            .iter()
+            .filter(|g| meets(&g.key[0], &key[0]) && meets(&g.key[1], &key[1]))
+            .flat_map(|g| g.candidates(cube))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}

@@ -1,0 +1,95 @@
+//! The packet-space analysis: what each rule matches as a set of packets, and which packets the
+//! pipeline of chains lets reach each rule, decided exactly.
+//!
+//! Rules compile to cubes (one set of values per field, [`cube`]); a rule is dead when the cubes
+//! of the rules that come before it on every path cover its own, which [`reach`] decides by
+//! splitting cubes and, past a bound, with decision diagrams ([`bdd`]). [`eval`] runs concrete
+//! packets through the same compiled rules, so the analysis and the evaluator share one meaning
+//! for every match.
+
+pub(crate) mod bdd;
+pub(crate) mod compile;
+pub(crate) mod cube;
+pub(crate) mod eval;
+pub(crate) mod field;
+mod index;
+pub(crate) mod intset;
+pub(crate) mod pipeline;
+pub(crate) mod reach;
+
+pub(crate) use compile::Ruleset;
+pub(crate) use reach::{Reach, Reachability};
+
+/// The compiled ruleset and what reaches each of its rules.
+pub(crate) struct Space {
+    pub ruleset: Ruleset,
+    pub reach: Reachability,
+}
+
+impl Space {
+    pub(crate) fn new(model: &crate::model::Model) -> Space {
+        let ruleset = Ruleset::new(model);
+        let reach = reach::reachability(&ruleset);
+        Space { ruleset, reach }
+    }
+}
+
+/// A rule no packet reaches, and the rules that take its packets first.
+pub(crate) struct DeadRule<'s> {
+    pub chain: usize,
+    pub rule: usize,
+    /// (chain, rule): earlier rules that take its packets, or the jumps whose conditions
+    /// exclude them.
+    pub by: &'s [(usize, usize)],
+    /// Whether those rules do with the packets what this one would have done.
+    pub same_outcome: bool,
+}
+
+impl Space {
+    pub(crate) fn dead_rules(&self) -> Vec<DeadRule<'_>> {
+        let mut out = Vec::new();
+        for (chain, rules) in self.reach.rules.iter().enumerate() {
+            for (rule, reach) in rules.iter().enumerate() {
+                let Reach::Dead { by } = reach else { continue };
+                let compiled = &self.ruleset.chains[chain].rules[rule];
+                let same_outcome = !by.is_empty()
+                    && !compiled.side_effects
+                    && !matches!(
+                        compiled.action,
+                        compile::Action::Continue | compile::Action::Jump(_)
+                    )
+                    && by
+                        .iter()
+                        .all(|&(c, r)| self.ruleset.chains[c].rules[r].action == compiled.action);
+                out.push(DeadRule {
+                    chain,
+                    rule,
+                    by,
+                    same_outcome,
+                });
+            }
+        }
+        out
+    }
+
+    /// Related locations for the rules that took a dead rule's packets.
+    pub(crate) fn explain_dead(
+        &self,
+        model: &crate::model::Model,
+        dead: &DeadRule,
+    ) -> Vec<crate::Related> {
+        dead.by
+            .iter()
+            .map(|&(c, r)| {
+                let by = &self.ruleset.chains[c].rules[r];
+                let message = match &by.action {
+                    compile::Action::Jump(_) | compile::Action::Goto(_) if c != dead.chain => {
+                        "jumps here only for packets this rule does not match".to_string()
+                    }
+                    action => format!("{} its packets first", action.verb()),
+                };
+                model.related(&by.loc, message)
+            })
+            .collect()
+    }
+}

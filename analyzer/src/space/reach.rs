@@ -1,0 +1,283 @@
+//! Which rules a packet can reach. A rule is dead when every packet it matches is taken by
+//! rules before it: in its chain, or in the chains that jumped there before the jump, or by the
+//! conditions of those jumps. Packets are followed through every path of jumps from the base
+//! chains; a rule is reached when some path brings it a packet.
+
+use super::bdd::Encoder;
+use super::compile::{Action, Ruleset};
+use super::cube::Cube;
+use super::field::Fields;
+use super::index::CoverIndex;
+
+/// What the analysis found for one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) enum Reach {
+    /// No path of jumps leads to the rule's chain.
+    #[default]
+    Unvisited,
+    /// Some packet reaches the rule and matches it.
+    Reached,
+    /// No packet the chain sees can match the rule at all: a `never-matches` finding, not
+    /// a question of order.
+    Impossible,
+    /// No packet reaches it: these rules (chain, rule) take all of its packets first.
+    Dead { by: Vec<(usize, usize)> },
+    /// Too costly to decide.
+    Unknown,
+}
+
+impl Reach {
+    fn merge(&mut self, other: Reach) {
+        *self = match (std::mem::take(self), other) {
+            (Reach::Reached, _) | (_, Reach::Reached) => Reach::Reached,
+            (Reach::Unknown, _) | (_, Reach::Unknown) => Reach::Unknown,
+            (Reach::Dead { mut by }, Reach::Dead { by: more }) => {
+                for b in more {
+                    if !by.contains(&b) {
+                        by.push(b);
+                    }
+                }
+                Reach::Dead { by }
+            }
+            (Reach::Dead { by }, _) | (_, Reach::Dead { by }) => Reach::Dead { by },
+            (Reach::Impossible, _) | (_, Reach::Impossible) => Reach::Impossible,
+            (Reach::Unvisited, Reach::Unvisited) => Reach::Unvisited,
+        };
+    }
+}
+
+/// Bounds that keep the analysis fast on any input; past them the chain is reported as not
+/// analysed instead.
+const MAX_PIECES: usize = 256;
+const MAX_VISITS: usize = 2_000_000;
+const BDD_NODE_LIMIT: usize = 200_000;
+
+/// The result for every rule of every compiled chain.
+pub(crate) struct Reachability {
+    pub rules: Vec<Vec<Reach>>,
+    /// Chains whose analysis went over budget.
+    pub skipped: Vec<usize>,
+}
+
+/// A chain on the path that led to the current one: where it jumped, and its rules before the
+/// jump that end the chain for their packets.
+struct Frame {
+    chain: usize,
+    jump: usize,
+    covers: CoverIndex,
+}
+
+struct Walker<'a> {
+    ruleset: &'a Ruleset,
+    out: Reachability,
+    visits: usize,
+    encoder: Option<Encoder>,
+}
+
+pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
+    let mut walker = Walker {
+        ruleset,
+        out: Reachability {
+            rules: ruleset
+                .chains
+                .iter()
+                .map(|c| vec![Reach::Unvisited; c.rules.len()])
+                .collect(),
+            skipped: Vec::new(),
+        },
+        visits: 0,
+        encoder: None,
+    };
+    for (chain, compiled) in ruleset.chains.iter().enumerate() {
+        if let Some(base) = &compiled.base {
+            walker.chain(chain, &base.universe, &base.universe, &mut Vec::new());
+        }
+    }
+    walker.out
+}
+
+impl Walker<'_> {
+    /// Walks `chain`, entered with packets of `guard` (the base universe and the conditions of
+    /// the jumps on the way) through `frames`.
+    fn chain(&mut self, chain: usize, universe: &Cube, guard: &Cube, frames: &mut Vec<Frame>) {
+        let fields = &self.ruleset.fields;
+        let keys = [
+            fields.id("meta nfproto").expect("always a field"),
+            fields.id("meta l4proto").expect("always a field"),
+        ];
+        let mut covers = CoverIndex::new(fields.len(), keys);
+        let compiled = &self.ruleset.chains[chain];
+        self.visits += compiled.rules.len();
+        if self.visits > MAX_VISITS {
+            self.skip(chain);
+            return;
+        }
+        for (position, rule) in compiled.rules.iter().enumerate() {
+            let reach = if rule.cube.intersect(universe).is_empty() {
+                Reach::Impossible
+            } else {
+                let target = rule.cube.intersect(guard);
+                if target.is_empty() {
+                    Reach::Dead {
+                        by: frames.iter().map(|f| (f.chain, f.jump)).collect(),
+                    }
+                } else {
+                    self.cover(chain, &covers, &target, frames)
+                }
+            };
+            if reach == Reach::Unknown {
+                self.skip(chain);
+            }
+            let reached = reach == Reach::Reached;
+            self.out.rules[chain][position].merge(reach);
+            if !reached {
+                // A rule no packet reaches takes nothing from the rules after it.
+                continue;
+            }
+            if let Action::Jump(target) | Action::Goto(target) = rule.action {
+                let on_path = target == chain || frames.iter().any(|f| f.chain == target);
+                if !on_path && frames.len() + 1 < super::eval::MAX_JUMPS {
+                    frames.push(Frame {
+                        chain,
+                        jump: position,
+                        covers,
+                    });
+                    let guard = guard.intersect(&rule.cube);
+                    self.chain(target, universe, &guard, frames);
+                    covers = frames.pop().expect("pushed above").covers;
+                }
+            }
+            // Only now: the rules after this one lose its packets, the chain it enters does not.
+            if rule.exact && rule.action.ends_chain() {
+                covers.add(position, &rule.cube);
+            }
+        }
+    }
+
+    fn skip(&mut self, chain: usize) {
+        if !self.out.skipped.contains(&chain) {
+            self.out.skipped.push(chain);
+        }
+    }
+
+    /// Whether the rules walked before (`covers` in this chain, and those of the frames) take
+    /// every packet of `target`.
+    fn cover(
+        &mut self,
+        chain: usize,
+        covers: &CoverIndex,
+        target: &Cube,
+        frames: &[Frame],
+    ) -> Reach {
+        let chains = &self.ruleset.chains;
+        let fields = &self.ruleset.fields;
+        let cube = |&(c, r): &(usize, usize)| &chains[c].rules[r].cube;
+        let places: Vec<(usize, &CoverIndex)> = frames
+            .iter()
+            .map(|f| (f.chain, &f.covers))
+            .chain([(chain, covers)])
+            .collect();
+        // Most rules are reached, and most often by their lowest or highest packet: a point
+        // finds the few rules that could hold it much faster than a cube finds those it meets.
+        for highest in [false, true] {
+            let point = Cube::point(&target.sample(fields, highest));
+            let held = places.iter().any(|(chain, index)| {
+                index
+                    .candidates(&point)
+                    .iter()
+                    .any(|&rule| point.is_subset(cube(&(*chain, rule))))
+            });
+            if !held {
+                return Reach::Reached;
+            }
+        }
+        // The rules that meet the target, the callers' first: one of them may hold it whole.
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for (chain, index) in &places {
+            let found = index
+                .candidates(target)
+                .into_iter()
+                .map(|rule| (*chain, rule));
+            let start = candidates.len();
+            candidates.extend(found.filter(|c| cube(c).intersects(target)));
+            if let Some(whole) = candidates[start..]
+                .iter()
+                .find(|c| target.is_subset(cube(c)))
+            {
+                return Reach::Dead { by: vec![*whole] };
+            }
+        }
+        if candidates.is_empty() {
+            return Reach::Reached;
+        }
+        let cubes: Vec<&Cube> = candidates.iter().map(cube).collect();
+        match subtract(target, &cubes, fields) {
+            Some(None) => Reach::Reached,
+            Some(Some(used)) => Reach::Dead {
+                by: essential(target, &used, &cubes, fields)
+                    .into_iter()
+                    .map(|i| candidates[i])
+                    .collect(),
+            },
+            None => {
+                let encoder = self.encoder.get_or_insert_with(|| Encoder::new(fields));
+                match encoder.covered(target, &cubes, BDD_NODE_LIMIT) {
+                    Some(true) => Reach::Dead { by: candidates },
+                    Some(false) => Reach::Reached,
+                    None => Reach::Unknown,
+                }
+            }
+        }
+    }
+}
+
+/// The cubes of `used` without those the others cover for: what to show as the cause.
+fn essential(target: &Cube, used: &[usize], cubes: &[&Cube], fields: &Fields) -> Vec<usize> {
+    let mut kept = used.to_vec();
+    for i in (0..kept.len()).rev() {
+        let without: Vec<&Cube> = kept
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, &k)| cubes[k])
+            .collect();
+        if matches!(subtract(target, &without, fields), Some(Some(_))) {
+            kept.remove(i);
+        }
+    }
+    kept
+}
+
+/// Takes the cubes out of `target` one by one. `Some(None)`: packets remain; `Some(Some(used))`:
+/// nothing remains, and `used` are the cubes that took some of it; `None`: too many pieces.
+pub(crate) fn subtract(
+    target: &Cube,
+    cubes: &[&Cube],
+    fields: &Fields,
+) -> Option<Option<Vec<usize>>> {
+    let mut pieces = vec![target.clone()];
+    let mut used = Vec::new();
+    for (i, cube) in cubes.iter().enumerate() {
+        let mut next = Vec::with_capacity(pieces.len());
+        let mut hit = false;
+        for piece in pieces {
+            if piece.intersects(cube) {
+                hit = true;
+                next.extend(piece.minus(cube, fields));
+            } else {
+                next.push(piece);
+            }
+        }
+        if hit {
+            used.push(i);
+        }
+        if next.is_empty() {
+            return Some(Some(used));
+        }
+        if next.len() > MAX_PIECES {
+            return None;
+        }
+        pieces = next;
+    }
+    Some(None)
+}
