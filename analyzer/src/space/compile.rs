@@ -48,8 +48,7 @@ impl Action {
             Action::Drop => "drops",
             Action::Reject(_) => "rejects",
             Action::Return => "returns",
-            Action::Jump(_) => "jumps with",
-            Action::Goto(_) => "goes to another chain with",
+            Action::Jump(_) | Action::Goto(_) => "hands on",
             Action::Elsewhere => "decides",
         }
     }

@@ -114,6 +114,8 @@ impl Group {
 
 /// An index over the cubes of rules, filled in the order the rules are walked.
 pub(crate) struct CoverIndex {
+    /// What was added: the rule's position and the cube of packets it takes.
+    entries: Vec<(usize, Cube)>,
     fields: usize,
     /// The two fields that group rules: family and layer-4 protocol.
     keys: [usize; 2],
@@ -123,6 +125,7 @@ pub(crate) struct CoverIndex {
 impl CoverIndex {
     pub(crate) fn new(fields: usize, keys: [usize; 2]) -> CoverIndex {
         CoverIndex {
+            entries: Vec::new(),
             fields,
             keys,
             groups: Vec::new(),
@@ -133,8 +136,10 @@ impl CoverIndex {
         self.keys.map(|field| cube.get(field).cloned())
     }
 
-    pub(crate) fn add(&mut self, id: usize, cube: &Cube) {
-        let key = self.key(cube);
+    /// Adds the packets `cube` that rule `rule` takes.
+    pub(crate) fn add(&mut self, rule: usize, cube: Cube) {
+        let id = self.entries.len();
+        let key = self.key(&cube);
         let group = match self.groups.iter().position(|g| g.key == key) {
             Some(i) => &mut self.groups[i],
             None => {
@@ -142,11 +147,17 @@ impl CoverIndex {
                 self.groups.last_mut().expect("just pushed")
             }
         };
-        group.add(id, cube);
+        group.add(id, &cube);
+        self.entries.push((rule, cube));
     }
 
-    /// The ids of the indexed cubes that may share packets with `cube` (a superset; the caller
-    /// checks each).
+    /// An entry by id: the rule and the packets it takes.
+    pub(crate) fn entry(&self, id: usize) -> &(usize, Cube) {
+        &self.entries[id]
+    }
+
+    /// The ids of the entries that may share packets with `cube` (a superset; the caller checks
+    /// each).
     pub(crate) fn candidates(&self, cube: &Cube) -> Vec<usize> {
         let key = self.key(cube);
         let meets = |a: &Option<IntSet>, b: &Option<IntSet>| match (a, b) {

@@ -7,6 +7,8 @@
 //! packets through the same compiled rules, so the analysis and the evaluator share one meaning
 //! for every match.
 
+#[cfg(test)]
+mod agreement;
 pub(crate) mod bdd;
 pub(crate) mod compile;
 pub(crate) mod cube;
@@ -85,6 +87,9 @@ impl Space {
                 let message = match &by.action {
                     compile::Action::Jump(_) | compile::Action::Goto(_) if c != dead.chain => {
                         "jumps here only for packets this rule does not match".to_string()
+                    }
+                    compile::Action::Jump(_) => {
+                        "jumps to a chain that decides its packets first".to_string()
                     }
                     action => format!("{} its packets first", action.verb()),
                 };

@@ -3,6 +3,8 @@
 //! conditions of those jumps. Packets are followed through every path of jumps from the base
 //! chains; a rule is reached when some path brings it a packet.
 
+use std::collections::HashMap;
+
 use super::bdd::Encoder;
 use super::compile::{Action, Ruleset};
 use super::cube::Cube;
@@ -72,6 +74,8 @@ struct Walker<'a> {
     out: Reachability,
     visits: usize,
     encoder: Option<Encoder>,
+    /// Per chain, what [`Walker::terminal`] found.
+    terminal: HashMap<usize, Vec<Cube>>,
 }
 
 pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
@@ -87,6 +91,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         },
         visits: 0,
         encoder: None,
+        terminal: HashMap::new(),
     };
     for (chain, compiled) in ruleset.chains.iter().enumerate() {
         if let Some(base) = &compiled.base {
@@ -148,8 +153,20 @@ impl Walker<'_> {
                 }
             }
             // Only now: the rules after this one lose its packets, the chain it enters does not.
-            if rule.exact && rule.action.ends_chain() {
-                covers.add(position, &rule.cube);
+            if !rule.exact {
+                continue;
+            }
+            match rule.action {
+                Action::Jump(target) => {
+                    for cube in self.terminal(target, frames.len()) {
+                        let taken = cube.intersect(&rule.cube);
+                        if !taken.is_empty() {
+                            covers.add(position, taken);
+                        }
+                    }
+                }
+                ref action if action.ends_chain() => covers.add(position, rule.cube.clone()),
+                _ => {}
             }
         }
     }
@@ -169,9 +186,7 @@ impl Walker<'_> {
         target: &Cube,
         frames: &[Frame],
     ) -> Reach {
-        let chains = &self.ruleset.chains;
         let fields = &self.ruleset.fields;
-        let cube = |&(c, r): &(usize, usize)| &chains[c].rules[r].cube;
         let places: Vec<(usize, &CoverIndex)> = frames
             .iter()
             .map(|f| (f.chain, &f.covers))
@@ -181,53 +196,107 @@ impl Walker<'_> {
         // finds the few rules that could hold it much faster than a cube finds those it meets.
         for highest in [false, true] {
             let point = Cube::point(&target.sample(fields, highest));
-            let held = places.iter().any(|(chain, index)| {
+            let held = places.iter().any(|(_, index)| {
                 index
                     .candidates(&point)
                     .iter()
-                    .any(|&rule| point.is_subset(cube(&(*chain, rule))))
+                    .any(|&id| point.is_subset(&index.entry(id).1))
             });
             if !held {
                 return Reach::Reached;
             }
         }
         // The rules that meet the target, the callers' first: one of them may hold it whole.
-        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut candidates: Vec<((usize, usize), &Cube)> = Vec::new();
         for (chain, index) in &places {
-            let found = index
-                .candidates(target)
-                .into_iter()
-                .map(|rule| (*chain, rule));
             let start = candidates.len();
-            candidates.extend(found.filter(|c| cube(c).intersects(target)));
-            if let Some(whole) = candidates[start..]
-                .iter()
-                .find(|c| target.is_subset(cube(c)))
-            {
-                return Reach::Dead { by: vec![*whole] };
+            for id in index.candidates(target) {
+                let (rule, cube) = index.entry(id);
+                if cube.intersects(target) {
+                    candidates.push(((*chain, *rule), cube));
+                }
+            }
+            if let Some(whole) = candidates[start..].iter().find(|c| target.is_subset(c.1)) {
+                return Reach::Dead { by: vec![whole.0] };
             }
         }
         if candidates.is_empty() {
             return Reach::Reached;
         }
-        let cubes: Vec<&Cube> = candidates.iter().map(cube).collect();
+        let cubes: Vec<&Cube> = candidates.iter().map(|c| c.1).collect();
+        let rules = |ids: Vec<usize>| {
+            let mut by: Vec<(usize, usize)> = ids.into_iter().map(|i| candidates[i].0).collect();
+            by.dedup();
+            by
+        };
         match subtract(target, &cubes, fields) {
             Some(None) => Reach::Reached,
             Some(Some(used)) => Reach::Dead {
-                by: essential(target, &used, &cubes, fields)
-                    .into_iter()
-                    .map(|i| candidates[i])
-                    .collect(),
+                by: rules(essential(target, &used, &cubes, fields)),
             },
             None => {
                 let encoder = self.encoder.get_or_insert_with(|| Encoder::new(fields));
                 match encoder.covered(target, &cubes, BDD_NODE_LIMIT) {
-                    Some(true) => Reach::Dead { by: candidates },
+                    Some(true) => Reach::Dead {
+                        by: rules((0..cubes.len()).collect()),
+                    },
                     Some(false) => Reach::Reached,
                     None => Reach::Unknown,
                 }
             }
         }
+    }
+
+    /// The packets entering `chain` that it ends with accept or drop (directly or in chains it
+    /// jumps to), as cubes: what a `jump` to it takes from the rules after the jump. Packets
+    /// that rules not modelled exactly might take elsewhere are left out, so the answer never
+    /// claims too much.
+    fn terminal(&mut self, chain: usize, depth: usize) -> Vec<Cube> {
+        if let Some(known) = self.terminal.get(&chain) {
+            return known.clone();
+        }
+        let fields = &self.ruleset.fields;
+        let mut taken: Vec<Cube> = Vec::new();
+        // Packets that leave the chain without a final verdict, or might.
+        let mut leave: Vec<Cube> = Vec::new();
+        for rule in &self.ruleset.chains[chain].rules {
+            let inner = match rule.action {
+                Action::Jump(target) | Action::Goto(target)
+                    if depth + 1 < super::eval::MAX_JUMPS =>
+                {
+                    self.terminal(target, depth + 1)
+                        .iter()
+                        .map(|c| c.intersect(&rule.cube))
+                        .filter(|c| !c.is_empty())
+                        .collect()
+                }
+                Action::Accept | Action::Drop | Action::Reject(_) if rule.exact => {
+                    vec![rule.cube.clone()]
+                }
+                _ => Vec::new(),
+            };
+            for cube in inner {
+                let mut pieces = vec![cube];
+                for left in &leave {
+                    pieces = pieces.iter().flat_map(|p| p.minus(left, fields)).collect();
+                }
+                taken.extend(pieces);
+            }
+            let leaves = match rule.action {
+                Action::Continue | Action::Jump(_) => false,
+                Action::Return | Action::Goto(_) | Action::Elsewhere => true,
+                Action::Accept | Action::Drop | Action::Reject(_) => !rule.exact,
+            };
+            if leaves {
+                leave.push(rule.cube.clone());
+            }
+            if taken.len() > MAX_PIECES || leave.len() > MAX_PIECES {
+                taken.truncate(MAX_PIECES);
+                break;
+            }
+        }
+        self.terminal.insert(chain, taken.clone());
+        taken
     }
 }
 
