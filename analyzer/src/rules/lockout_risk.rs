@@ -151,13 +151,7 @@ fn locked_out(
     direction: &Direction,
 ) -> Option<Diagnostic> {
     let ruleset = &space.ruleset;
-    let run = |point: &Point| {
-        let first = ruleset.run(direction.hooks[0], point);
-        match first.verdict {
-            Verdict::Accept => ruleset.run(direction.hooks[1], point),
-            _ => first,
-        }
-    };
+    let run = |point: &Point| ruleset.run_path(&direction.hooks, point);
     // A packet that gets through settles it; most rulesets give one at once.
     let candidates = candidates(space, packets);
     let mut dropped = None;

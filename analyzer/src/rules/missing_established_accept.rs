@@ -1,22 +1,30 @@
-//! `NFT302 missing-established-accept`: an input chain that drops the replies to the host's own
-//! connections.
-
-use std::collections::HashMap;
-
-use nftlint_syntax::SyntaxNode;
+//! `NFT302 missing-established-accept`: a chain that lets connections start but drops the rest
+//! of their packets.
 
 use crate::Diagnostic;
-use crate::model::predicate::{Predicate, Relation, Values};
-use crate::model::{Chain, Model};
+use crate::model::Model;
+use crate::space::Space;
+use crate::space::compile::Action;
+use crate::space::cube::{Cube, Point};
+use crate::space::eval::{Decider, Run, Verdict};
+use crate::space::field::ct_state_index;
+use crate::space::intset::IntSet;
+use crate::symbols::families::Hook;
 
 super::declare_rule! {
 /**
 ## What it finds
 
-A base chain on the `input` hook with `policy drop` in which no rule accepts `ct state
-established` packets, while the host may send traffic out (no output chain drops everything).
-The replies to the host's own connections (DNS answers, package downloads, NTP) arrive through
-that chain and fall to the drop policy.
+A chain that drops the `ct state established` packets of connections the ruleset lets start,
+because no rule before the drop accepts established traffic:
+
+- the replies to the host's own connections (DNS answers, package downloads, NTP), which the
+  output path lets out and which come back through the input path, or
+- the later packets of connections an input or forward chain accepts only while they are new
+  (`tcp dport 22 ct state new accept`).
+
+Jumps are followed. A chain that accepts nothing (a drop-all forward chain on a host that does
+not route) is fine. The finding names a packet that is dropped, and what drops it.
 
 ## Why it matters
 
@@ -59,74 +67,183 @@ Add `ct state established,related accept` as the first rule of the chain.
     status: Stable,
 }
 
-const ESTABLISHED: u128 = 2;
+/// The hooks a packet passes, by where it goes.
+const INBOUND: [Hook; 2] = [Hook::Prerouting, Hook::Input];
+const OUTBOUND: [Hook; 2] = [Hook::Output, Hook::Postrouting];
+const FORWARDED: [Hook; 3] = [Hook::Prerouting, Hook::Forward, Hook::Postrouting];
+
+/// Candidate connections tried per path: enough for every accepting rule of real rulesets.
+const MAX_CANDIDATES: usize = 64;
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let base_chains: Vec<&Chain> = model
-        .tables
-        .iter()
-        .filter(|t| t.stack() == "ip")
-        .flat_map(|t| &t.chains)
-        .filter(|c| c.base.is_some())
-        .collect();
-    let hook = |c: &Chain| c.hook().unwrap_or_default().to_string();
-    // Outbound traffic leaves unless an output chain drops all of it.
-    let sends = !base_chains.iter().any(|c| {
-        hook(c) == "output" && c.policy.as_deref() == Some("drop") && !c.rules.iter().any(accepts)
-    });
-    if !sends {
-        return out;
-    }
-    let conditions = model.rule_conditions();
-    for chain in base_chains
-        .iter()
-        .filter(|c| hook(c) == "input" && c.policy.as_deref() == Some("drop"))
-    {
-        // Jumps and verdict maps decide elsewhere; nftlint does not follow them here.
-        let hands_off = chain.rules.iter().any(|r| r.decides_elsewhere());
-        if hands_off || accepts_established(&conditions, chain) {
-            continue;
+    let space = model.space();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut report = |decider: Decider, diagnostic: Diagnostic| {
+        let loc = &space.ruleset.chains[decider.chain].loc;
+        // A chain that accepts nothing means to drop everything.
+        if accepts_something(space, decider.chain, 0) && !out.iter().any(|d| d.range == loc.range) {
+            out.push(diagnostic);
         }
-        let mut diagnostic = model.diagnostic(
-            &RULE,
-            &chain.loc,
-            format!(
-                "chain {} drops the replies to this host's own connections: no rule accepts ct state established before its drop policy",
-                chain.name
-            ),
-        );
-        diagnostic.help =
-            Some("add `ct state established,related accept` as the first rule".to_string());
-        out.push(diagnostic);
+    };
+    // The host's own connections: out through the output path, replies in.
+    for connection in connections(space, &OUTBOUND) {
+        if let Some((reply, run)) = dropped(space, &INBOUND, &reply_to(space, &connection)) {
+            let decider = run.decider.expect("a drop has a decider");
+            report(
+                decider,
+                diagnostic(
+                    model,
+                    space,
+                    decider,
+                    &reply,
+                    "the replies to this host's own connections",
+                ),
+            );
+        }
+    }
+    // Connections let in or through: their later packets.
+    for path in [&INBOUND[..], &FORWARDED[..]] {
+        for connection in connections(space, path) {
+            let mut later = connection.clone();
+            later[state_field(space)] = ct_state_index("established");
+            if let Some((packet, run)) = dropped(space, path, &later) {
+                let decider = run.decider.expect("a drop has a decider");
+                report(
+                    decider,
+                    diagnostic(
+                        model,
+                        space,
+                        decider,
+                        &packet,
+                        "the established packets of connections it accepts",
+                    ),
+                );
+            }
+        }
     }
     out
 }
 
-fn accepts(rule: &crate::model::Rule) -> bool {
-    rule.verdict().as_deref() == Some("accept")
+/// Whether a chain, or a chain it jumps to, has a rule that accepts.
+fn accepts_something(space: &Space, chain: usize, depth: usize) -> bool {
+    depth < crate::space::eval::MAX_JUMPS
+        && space.ruleset.chains[chain]
+            .rules
+            .iter()
+            .any(|r| match r.action {
+                Action::Accept => true,
+                Action::Jump(target) | Action::Goto(target) => {
+                    accepts_something(space, target, depth + 1)
+                }
+                _ => false,
+            })
 }
 
-/// Whether some accepting rule of the chain takes established packets whatever else they are: a
-/// `ct state` condition that allows established and no other condition, or no condition at all.
-fn accepts_established(conditions: &HashMap<SyntaxNode, Vec<&Predicate>>, chain: &Chain) -> bool {
-    chain.rules.iter().filter(|r| accepts(r)).any(|rule| {
-        match conditions
-            .get(&rule.node)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            [] => true,
-            [state] if state.selector == "ct state" => match (&state.relation, &state.values) {
-                (Relation::AnyBits | Relation::Eq, Values::Ints(values)) => {
-                    values.iter().any(|&(lo, _)| lo & ESTABLISHED != 0)
-                }
-                (Relation::Ne, Values::Ints(values)) => {
-                    !values.iter().any(|&(lo, _)| lo & ESTABLISHED != 0)
-                }
-                _ => true,
-            },
-            _ => false,
+fn state_field(space: &Space) -> usize {
+    space.ruleset.fields.id("ct state").expect("always a field")
+}
+
+/// New connections the path surely accepts: one for each rule on the way that accepts new
+/// packets, and a TCP and a UDP one for chains that accept by policy.
+fn connections(space: &Space, path: &[Hook]) -> Vec<Point> {
+    let ruleset = &space.ruleset;
+    let fields = &ruleset.fields;
+    let id = |key: &str| fields.id(key).expect("always a field");
+    let mut shape = Cube::universe();
+    shape.constrain(
+        fields,
+        id("meta nfproto"),
+        IntSet::from_ranges(vec![(2, 2), (10, 10)]),
+    );
+    shape.constrain(
+        fields,
+        id("ct state"),
+        IntSet::single(ct_state_index("new")),
+    );
+    shape.constrain(
+        fields,
+        id("meta l4proto"),
+        IntSet::from_ranges(vec![(6, 6), (17, 17)]),
+    );
+    // Through network interfaces, not loopback; none on the side the path lacks.
+    let max = fields.names.max();
+    let network = IntSet::full(max).minus(&fields.names.matching("lo", false), max);
+    let none = IntSet::single(0);
+    let (iif, oif) = match path[0] {
+        Hook::Output => (none, network),
+        _ if path.contains(&Hook::Forward) => (network.clone(), network),
+        _ => (network, none),
+    };
+    shape.constrain(fields, id("meta iifname"), iif);
+    shape.constrain(fields, id("meta oifname"), oif);
+    let mut shapes = Vec::new();
+    for (proto, port) in [(6, 443), (17, 53)] {
+        let mut cube = shape.clone();
+        cube.constrain(fields, id("meta l4proto"), IntSet::single(proto));
+        cube.constrain(fields, id("th dport"), IntSet::single(port));
+        shapes.push(cube);
+    }
+    let accepting = ruleset
+        .chains
+        .iter()
+        .flat_map(|c| &c.rules)
+        .filter(|r| r.exact && r.action == Action::Accept);
+    shapes.extend(accepting.map(|r| r.cube.intersect(&shape)));
+    shapes
+        .iter()
+        .filter(|cube| !cube.is_empty())
+        .map(|cube| cube.sample(fields, false))
+        .filter(|packet| ruleset.run_path(path, packet).verdict == Verdict::Accept)
+        .take(MAX_CANDIDATES)
+        .collect()
+}
+
+/// The reply to a packet: addresses and ports swapped, in through the interface it left by.
+fn reply_to(space: &Space, packet: &Point) -> Point {
+    let fields = &space.ruleset.fields;
+    let mut reply = packet.clone();
+    for (a, b) in [
+        ("ip saddr", "ip daddr"),
+        ("ip6 saddr", "ip6 daddr"),
+        ("th sport", "th dport"),
+        ("meta iifname", "meta oifname"),
+    ] {
+        if let (Some(a), Some(b)) = (fields.id(a), fields.id(b)) {
+            reply.swap(a, b);
         }
-    })
+    }
+    reply[state_field(space)] = ct_state_index("established");
+    reply
+}
+
+/// The packet and its run, when the path surely drops it.
+fn dropped(space: &Space, path: &[Hook], packet: &Point) -> Option<(Point, Run)> {
+    let run = space.ruleset.run_path(path, packet);
+    (run.verdict == Verdict::Drop).then(|| (packet.clone(), run))
+}
+
+fn diagnostic(
+    model: &Model,
+    space: &Space,
+    decider: Decider,
+    packet: &Point,
+    what: &str,
+) -> Diagnostic {
+    let chain = &space.ruleset.chains[decider.chain];
+    let by = match decider.rule {
+        Some(rule) => format!("rule `{}`", model.quote(&chain.rules[rule].loc)),
+        None => "its drop policy".to_string(),
+    };
+    let mut diagnostic = model.diagnostic(
+        &RULE,
+        &chain.loc,
+        format!(
+            "chain {} drops {what}: e.g. `{}` is dropped by {by}",
+            chain.name,
+            space.ruleset.fields.describe(packet)
+        ),
+    );
+    diagnostic.help =
+        Some("add `ct state established,related accept` as the first rule".to_string());
+    diagnostic
 }

@@ -91,6 +91,25 @@ impl Ruleset {
         run
     }
 
+    /// Runs a packet through hooks one after the other, as long as each accepts it.
+    pub(crate) fn run_path(&self, hooks: &[Hook], packet: &Point) -> Run {
+        let mut run = Run {
+            verdict: Verdict::Accept,
+            decider: None,
+            matched: Vec::new(),
+        };
+        for &hook in hooks {
+            let mut next = self.run(hook, packet);
+            run.matched.append(&mut next.matched);
+            run.verdict = next.verdict;
+            run.decider = next.decider;
+            if run.verdict != Verdict::Accept {
+                break;
+            }
+        }
+        run
+    }
+
     fn run_chain(&self, chain: usize, packet: &Point, depth: usize, run: &mut Run) -> Ending {
         for (i, rule) in self.chains[chain].rules.iter().enumerate() {
             if !rule.cube.contains(packet) {

@@ -97,6 +97,21 @@ impl Names {
         )
     }
 
+    /// A plausible interface name no rule names or matches with a wildcard.
+    fn unnamed(&self) -> String {
+        let taken = |name: &str| {
+            self.reps.iter().any(|rep| match rep.strip_suffix(UNNAMED) {
+                Some(prefix) => !prefix.is_empty() && name.starts_with(prefix),
+                None => rep == name,
+            })
+        };
+        ["eth0", "ens3", "enp1s0", "wlan0"]
+            .into_iter()
+            .find(|name| !taken(name))
+            .unwrap_or("if0")
+            .to_string()
+    }
+
     /// A name for number `id`, as a packet description shows it.
     pub(crate) fn describe(&self, id: u128) -> String {
         match id {
@@ -104,7 +119,7 @@ impl Names {
             id => {
                 let rep = &self.reps[id as usize - 1];
                 match rep.strip_suffix(UNNAMED) {
-                    Some("") => "other0".to_string(),
+                    Some("") => self.unnamed(),
                     Some(prefix) => format!("{prefix}99"),
                     None => rep.clone(),
                 }
@@ -298,10 +313,14 @@ impl Fields {
             None => None,
         };
         if let Some(protocol) = protocol {
+            let before = words.len();
             for (key, port) in [("th sport", "sport"), ("th dport", "dport")] {
                 if let Some(number) = value(key).filter(|&n| n != 0) {
                     words.push(format!("{protocol} {port} {number}"));
                 }
+            }
+            if words.len() == before {
+                words.push(format!("meta l4proto {protocol}"));
             }
         }
         if let Some(state) = value("ct state") {
