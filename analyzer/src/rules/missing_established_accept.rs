@@ -15,8 +15,8 @@ super::declare_rule! {
 /**
 ## What it finds
 
-A chain that drops the `ct state established` packets of connections the ruleset lets start,
-because no rule before the drop accepts established traffic:
+A chain that drops the `ct state established` packets of connections the ruleset lets start.
+No rule before the drop accepts established traffic, so these are dropped:
 
 - the replies to the host's own connections (DNS answers, package downloads, NTP), which the
   output path lets out and which come back through the input path, or
