@@ -350,20 +350,6 @@ impl Model {
         rules
     }
 
-    /// The conditions each rule states itself (no implied dependencies), by rule.
-    pub(crate) fn rule_conditions(&self) -> HashMap<SyntaxNode, Vec<&predicate::Predicate>> {
-        self.rule_matches()
-            .into_iter()
-            .map(|(rule, matches)| {
-                let stated = matches
-                    .iter()
-                    .flat_map(|m| &m.predicates)
-                    .filter(|p| p.implied_by.is_none());
-                (rule, stated.collect())
-            })
-            .collect()
-    }
-
     /// The source text at `loc` on one line, whitespace collapsed: for quoting in messages.
     pub(crate) fn quote(&self, loc: &Loc) -> String {
         self.files[loc.file].source.text[loc.range.clone()]
