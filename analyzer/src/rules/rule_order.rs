@@ -12,7 +12,8 @@ super::declare_rule! {
 /**
 ## What it finds
 
-Rules in an order that defeats one of them:
+Rules in an order that defeats one of them.
+
 
 - a `ct state invalid drop` placed after rules that accept some invalid packets (an accepting
   rule with no `ct state` condition, or one that allows `invalid`, takes them first; loopback
