@@ -8,7 +8,7 @@ use rowan::{GreenNode, GreenNodeBuilder};
 
 use crate::SyntaxKind::{self, *};
 use crate::lexer::Token;
-use crate::shape::Shape;
+use crate::shape::Event;
 
 pub(crate) struct TreeBuilder<'t> {
     text: &'t str,
@@ -43,10 +43,27 @@ impl<'t> TreeBuilder<'t> {
         }
     }
 
-    pub(crate) fn build(mut self, root: &[Shape]) -> GreenNode {
+    pub(crate) fn build(mut self, events: &[Event]) -> GreenNode {
         self.builder.start_node(SOURCE_FILE.into());
-        for shape in root {
-            self.shape(shape);
+        // For each node entered, how many nodes were pending when it was.
+        let mut entered = Vec::new();
+        for event in events {
+            match *event {
+                Event::Tok(i) => self.significant_token(i),
+                Event::Start(kind) => {
+                    entered.push(self.pending.len());
+                    self.pending.push(kind);
+                }
+                Event::Finish => {
+                    let depth = entered.pop().unwrap_or_default();
+                    if self.pending.len() > depth {
+                        // No token arrived: the node was never started; leave it out.
+                        self.pending.truncate(depth);
+                    } else {
+                        self.builder.finish_node();
+                    }
+                }
+            }
         }
         self.flush_until(self.tokens.len());
         self.builder.finish_node();
@@ -55,34 +72,17 @@ impl<'t> TreeBuilder<'t> {
 
     /// Nodes start lazily, when their first token arrives, so trivia in front of a node can go
     /// outside it (whitespace) or inside it (the comment lines just above it).
-    fn shape(&mut self, shape: &Shape) {
-        match shape {
-            Shape::Tok(i) => {
-                let raw = self.significant[*i as usize] as usize;
-                if !self.pending.is_empty() {
-                    let attached = self.attached_comments_start(raw);
-                    self.flush_until(attached);
-                    for kind in self.pending.drain(..) {
-                        self.builder.start_node(kind.into());
-                    }
-                }
-                self.flush_until(raw);
-                self.token(raw);
-            }
-            Shape::Node(kind, children) => {
-                let depth = self.pending.len();
-                self.pending.push(*kind);
-                for child in children {
-                    self.shape(child);
-                }
-                if self.pending.len() > depth {
-                    // No token arrived: the node was never started; leave it out.
-                    self.pending.truncate(depth);
-                } else {
-                    self.builder.finish_node();
-                }
+    fn significant_token(&mut self, i: u32) {
+        let raw = self.significant[i as usize] as usize;
+        if !self.pending.is_empty() {
+            let attached = self.attached_comments_start(raw);
+            self.flush_until(attached);
+            for kind in self.pending.drain(..) {
+                self.builder.start_node(kind.into());
             }
         }
+        self.flush_until(raw);
+        self.token(raw);
     }
 
     /// Where the run of comment lines directly above raw token `first` starts.

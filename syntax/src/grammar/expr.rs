@@ -22,7 +22,7 @@ use crate::SyntaxKind::{self, *};
 use crate::shape::Shape;
 
 /// Tokens that are a value by themselves; words are values too, where `value_word` allows.
-const LITERAL_TOKENS: &[SyntaxKind] = &[
+pub(super) const LITERAL_TOKENS: &[SyntaxKind] = &[
     NUMBER,
     QUOTED_STRING,
     IPV4_ADDR,
@@ -147,10 +147,10 @@ pub(super) const PAYLOAD: &[(&str, &[&str])] = &[
     ),
 ];
 
-const TCP_OPTION_FIELDS: &[&str] = &[
+pub(super) const TCP_OPTION_FIELDS: &[&str] = &[
     "kind", "length", "size", "count", "left", "right", "tsval", "tsecr", "subtype",
 ];
-const SCTP_CHUNK_FIELDS: &[&str] = &[
+pub(super) const SCTP_CHUNK_FIELDS: &[&str] = &[
     "type",
     "flags",
     "length",
@@ -170,7 +170,7 @@ const SCTP_CHUNK_FIELDS: &[&str] = &[
     "seqno",
     "new-cum-tsn",
 ];
-const EXTHDR_FIELDS: &[&str] = &[
+pub(super) const EXTHDR_FIELDS: &[&str] = &[
     "nexthdr",
     "hdrlength",
     "type",
@@ -200,10 +200,10 @@ pub(super) static SELECTOR_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(||
 });
 
 /// IPv6 extension headers among the payload table.
-const EXTHDRS: &[&str] = &["hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh"];
+pub(super) const EXTHDRS: &[&str] = &["hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh"];
 
 /// Headers whose payload can hold another packet: `vxlan ip saddr`, `gre ip6 daddr`.
-const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
+pub(super) const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
 
 /// `meta` keys that may be written without `meta`.
 pub(super) const BARE_META: &[&str] = &[
@@ -305,7 +305,7 @@ const NOT_VALUES: &[&str] = &[
     "not",
 ];
 
-fn fields_of(proto: &str) -> Option<&'static [&'static str]> {
+pub(super) fn fields_of(proto: &str) -> Option<&'static [&'static str]> {
     PAYLOAD.iter().find(|(p, _)| *p == proto).map(|(_, f)| *f)
 }
 
@@ -323,7 +323,7 @@ fn starts_selector(t: &PTok, next: Option<&PTok>) -> bool {
 }
 
 /// Whether word `t`, followed by `next`, can start a value.
-fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
+pub(super) fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
     if KEYWORD_VALUES.contains(&t.text) {
         return !starts_selector(t, next);
     }

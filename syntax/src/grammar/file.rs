@@ -7,8 +7,8 @@ use super::prim::*;
 use super::stmt::{rule, stateful};
 use crate::SyntaxKind::*;
 
-const FAMILIES: &[&str] = &["ip", "ip6", "inet", "arp", "bridge", "netdev"];
-const VERBS: &[&str] = &[
+pub(super) const FAMILIES: &[&str] = &["ip", "ip6", "inet", "arp", "bridge", "netdev"];
+pub(super) const VERBS: &[&str] = &[
     "add", "create", "insert", "replace", "delete", "destroy", "flush", "list", "reset", "get",
     "import", "export", "monitor", "describe",
 ];
