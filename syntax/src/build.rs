@@ -4,9 +4,10 @@
 //! as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
 //! in `ERROR` nodes, so `tree.to_string() == source` holds for any input.
 
-use rowan::{GreenNode, GreenNodeBuilder};
+use rowan::GreenNode;
 
 use crate::SyntaxKind::{self, *};
+use crate::green::GreenBuilder;
 use crate::lexer::Token;
 use crate::shape::Event;
 
@@ -21,7 +22,7 @@ pub(crate) struct TreeBuilder<'t> {
     cursor: usize,
     /// Nodes entered whose first token has not been emitted yet, outermost first.
     pending: Vec<SyntaxKind>,
-    builder: GreenNodeBuilder<'static>,
+    builder: GreenBuilder,
 }
 
 impl<'t> TreeBuilder<'t> {
@@ -39,12 +40,12 @@ impl<'t> TreeBuilder<'t> {
             significant,
             cursor: 0,
             pending: Vec::new(),
-            builder: GreenNodeBuilder::new(),
+            builder: GreenBuilder::new(),
         }
     }
 
     pub(crate) fn build(mut self, events: &[Event]) -> GreenNode {
-        self.builder.start_node(SOURCE_FILE.into());
+        self.builder.start_node(SOURCE_FILE);
         // For each node entered, how many nodes were pending when it was.
         let mut entered = Vec::new();
         for event in events {
@@ -78,7 +79,7 @@ impl<'t> TreeBuilder<'t> {
             let attached = self.attached_comments_start(raw);
             self.flush_until(attached);
             for kind in self.pending.drain(..) {
-                self.builder.start_node(kind.into());
+                self.builder.start_node(kind);
             }
         }
         self.flush_until(raw);
@@ -113,7 +114,7 @@ impl<'t> TreeBuilder<'t> {
                 self.token(self.cursor);
                 continue;
             }
-            self.builder.start_node(ERROR.into());
+            self.builder.start_node(ERROR);
             while self.cursor < end {
                 // Take trivia inside the run, but leave trailing trivia outside the ERROR node.
                 let next_significant =
@@ -135,7 +136,7 @@ impl<'t> TreeBuilder<'t> {
         debug_assert_eq!(raw, self.cursor);
         let kind: SyntaxKind = self.tokens[raw].kind;
         let text = &self.text[self.offsets[raw]..self.offsets[raw + 1]];
-        self.builder.token(kind.into(), text);
+        self.builder.token(kind, text);
         self.cursor = raw + 1;
     }
 }

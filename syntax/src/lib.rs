@@ -10,6 +10,7 @@ pub mod ast;
 mod build;
 mod error;
 mod grammar;
+mod green;
 mod keyword;
 mod kind;
 mod lexer;
