@@ -1,9 +1,10 @@
-//! The chumsky grammar over the significant tokens, and the driver that turns its output into a
-//! tree and errors.
+//! The grammar over the significant tokens, and the driver that turns its output into a tree and
+//! errors.
 //!
-//! The grammar is generic over its error type so it runs twice at most: first with chumsky's
-//! zero-sized `EmptyErr`, which makes failed alternatives free, and only when that pass finds a
-//! problem again with `Rich` errors that carry the expected-lists users read.
+//! Two parsers implement the grammar. The hand-written one in `descent` parses valid files, which
+//! is nearly all of them, fast; when it gives up, the chumsky grammar (`file`, `stmt`, `expr` and
+//! `prim`) parses the file again with `Rich` errors, which carry the expected-lists users read and
+//! recover statement by statement. `descent`'s documentation says how the two are kept alike.
 
 mod descent;
 mod expr;
