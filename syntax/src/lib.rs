@@ -9,6 +9,7 @@
 pub mod ast;
 mod build;
 mod error;
+mod fxhash;
 mod grammar;
 mod green;
 mod keyword;

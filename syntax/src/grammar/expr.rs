@@ -14,10 +14,13 @@ use chumsky::pratt::{infix, left};
 
 use chumsky::prelude::*;
 use chumsky::util::MaybeRef;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::prim::*;
 use super::stmt;
 use crate::SyntaxKind::{self, *};
+use crate::fxhash::FxBuild;
 use crate::shape::Shape;
 
 /// Tokens that are a value by themselves; words are values too, where `value_word` allows.
@@ -303,12 +306,33 @@ fn starts_selector(t: &PTok, next: Option<&PTok>) -> bool {
     }
 }
 
+/// Words that are not simply values, by whether they can still be one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reserved {
+    /// A keyword nft also takes as a value, unless it starts a selector: [`KEYWORD_VALUES`].
+    KeywordValue,
+    /// Never a value: statement and selector words, operators, meta keys and protocols.
+    NotValue,
+}
+
+/// Every reserved word, looked up once per word at the start of a value.
+static RESERVED: LazyLock<HashMap<&'static str, Reserved, FxBuild>> = LazyLock::new(|| {
+    let not_values = NOT_VALUES
+        .iter()
+        .chain(BARE_META)
+        .chain(PAYLOAD.iter().map(|(proto, _)| proto));
+    let mut reserved: HashMap<_, _, _> = not_values.map(|w| (*w, Reserved::NotValue)).collect();
+    reserved.extend(KEYWORD_VALUES.iter().map(|w| (*w, Reserved::KeywordValue)));
+    reserved
+});
+
 /// Whether word `t`, followed by `next`, can start a value.
 pub(super) fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
-    if KEYWORD_VALUES.contains(&t.text) {
-        return !starts_selector(t, next);
+    match RESERVED.get(t.text) {
+        None => true,
+        Some(Reserved::KeywordValue) => !starts_selector(t, next),
+        Some(Reserved::NotValue) => false,
     }
-    !(NOT_VALUES.contains(&t.text) || BARE_META.contains(&t.text) || fields_of(t.text).is_some())
 }
 
 /// A word that can start a value; needs two tokens of lookahead.
