@@ -15,18 +15,52 @@ mod stmt;
 use chumsky::error::{Rich, RichPattern};
 use chumsky::prelude::*;
 use rowan::GreenNode;
+use std::cell::Cell;
 
 use crate::SyntaxError;
 use crate::SyntaxKind::{self, *};
 use crate::build::TreeBuilder;
 use crate::keyword::is_keyword;
-use crate::lexer::Token;
-use crate::shape::{Shape, flatten};
+use crate::lexer::{self, Token};
+use crate::shape::{Event, Shape, flatten};
 
 pub(crate) use prim::PTok;
 
-pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<SyntaxError>) {
-    let mut offsets = Vec::with_capacity(tokens.len() + 1);
+/// Buffers a parse needs only while it runs, kept per thread from one parse to the next. A large
+/// file's run to megabytes, and handing them back to the allocator each time has it return the
+/// pages to the kernel and fault them in again on the next parse.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<Token>,
+    offsets: Vec<usize>,
+    significant: Vec<u32>,
+    events: Vec<Event>,
+}
+
+thread_local! {
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
+}
+
+/// Lexes and parses `text`.
+pub(crate) fn parse_text(text: &str) -> (GreenNode, Vec<SyntaxError>) {
+    // Taken out while in use, so a parse that somehow starts inside another gets buffers of its own.
+    let mut scratch = SCRATCH.take().unwrap_or_default();
+    lexer::lex_into(text, &mut scratch.tokens);
+    let parsed = parse_tokens(text, &mut scratch);
+    SCRATCH.set(Some(scratch));
+    parsed
+}
+
+fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxError>) {
+    let Scratch {
+        tokens,
+        offsets,
+        significant,
+        events,
+    } = scratch;
+    let tokens = &tokens[..];
+    offsets.clear();
+    offsets.reserve(tokens.len() + 1);
     let mut at = 0usize;
     for t in tokens {
         offsets.push(at);
@@ -34,8 +68,9 @@ pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<Synt
     }
     offsets.push(at);
 
-    let mut significant = Vec::with_capacity(tokens.len() / 2);
-    let mut ptoks = Vec::with_capacity(tokens.len() / 2);
+    significant.clear();
+    significant.reserve(tokens.len());
+    let mut ptoks = Vec::with_capacity(tokens.len());
     let mut errors = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         if t.kind.is_trivia() {
@@ -80,38 +115,34 @@ pub(crate) fn parse_tokens(text: &str, tokens: &[Token]) -> (GreenNode, Vec<Synt
     }
     let input = &ptoks[..parsed_len];
 
-    let events = match descent::parse(input) {
-        Some(events) => events,
-        None => {
-            let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
-                .parse(input)
-                .into_output_errors();
-            let eof = offsets[significant
-                .get(parsed_len)
-                .map_or(tokens.len(), |&r| r as usize)];
-            let byte_range = |span: SimpleSpan| {
-                if span.start >= parsed_len {
-                    return eof..eof;
-                }
-                let first = significant[span.start] as usize;
-                let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
-                offsets[first]..offsets[last + 1]
-            };
-            errors.extend(
-                errs.iter()
-                    .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
-            );
-            let mut events = Vec::new();
-            flatten(&shape.unwrap_or_default(), &mut events);
-            events
-        }
-    };
+    if !descent::parse(input, events) {
+        let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
+            .parse(input)
+            .into_output_errors();
+        let eof = offsets[significant
+            .get(parsed_len)
+            .map_or(tokens.len(), |&r| r as usize)];
+        let byte_range = |span: SimpleSpan| {
+            if span.start >= parsed_len {
+                return eof..eof;
+            }
+            let first = significant[span.start] as usize;
+            let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
+            offsets[first]..offsets[last + 1]
+        };
+        errors.extend(
+            errs.iter()
+                .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
+        );
+        events.clear();
+        flatten(&shape.unwrap_or_default(), events);
+    }
     let token_range = |first: u32, last: u32| {
         offsets[significant[first as usize] as usize]
             ..offsets[significant[last as usize] as usize + 1]
     };
-    errors.extend(crate::validate::validate(&events, input, &token_range));
-    let green = TreeBuilder::new(text, tokens, &offsets, &significant).build(&events);
+    errors.extend(crate::validate::validate(events, input, &token_range));
+    let green = TreeBuilder::new(text, tokens, offsets, significant).build(events);
     errors.sort_by_key(|e| e.range.start);
     (green, errors)
 }
@@ -177,7 +208,6 @@ impl SyntaxKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shape::Event;
     use proptest::prelude::any;
     use proptest::prelude::*;
     use std::path::{Path, PathBuf};
@@ -199,6 +229,11 @@ mod tests {
             .collect()
     }
 
+    fn fast_events(tokens: &[PTok]) -> Option<Vec<Event>> {
+        let mut events = Vec::new();
+        descent::parse(tokens, &mut events).then_some(events)
+    }
+
     /// The events of the chumsky grammar when it finds no error.
     fn chumsky_events(tokens: &[PTok]) -> Option<Vec<Event>> {
         let (shape, errors) = file::source_file::<extra::Err<Rich<PTok>>>()
@@ -214,7 +249,7 @@ mod tests {
     /// accepts, chumsky accepts without errors and with the same tree. With `all_valid`, also the
     /// other way round: the hand-written parser accepts everything chumsky accepts.
     fn check_agreement(tokens: &[PTok], all_valid: bool, name: &str) -> bool {
-        let fast = descent::parse(tokens);
+        let fast = fast_events(tokens);
         let full = chumsky_events(tokens);
         match (&fast, &full) {
             (Some(fast), Some(full)) => assert!(fast == full, "the parsers disagree on {name}"),
@@ -293,7 +328,7 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             let tokens = significant(&text);
             assert!(
-                descent::parse(&tokens).is_some(),
+                fast_events(&tokens).is_some(),
                 "the fixture {} does not parse",
                 path.display()
             );
@@ -417,7 +452,7 @@ mod tests {
                 .stack_size(256 * 1024)
                 .spawn(move || {
                     let text = format!("table ip t {{\nchain c {{\n{rule}\n}}\n}}\n");
-                    assert!(descent::parse(&significant(&text)).is_none());
+                    assert!(fast_events(&significant(&text)).is_none());
                 })
                 .unwrap();
             worker.join().unwrap();
