@@ -34,6 +34,8 @@ struct Scratch {
     tokens: Vec<Token>,
     offsets: Vec<usize>,
     significant: Vec<u32>,
+    /// Empty between parses: the tokens borrow the text.
+    ptoks: Vec<PTok<'static>>,
     events: Vec<Event>,
 }
 
@@ -56,6 +58,7 @@ fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxErro
         tokens,
         offsets,
         significant,
+        ptoks,
         events,
     } = scratch;
     let tokens = &tokens[..];
@@ -70,7 +73,8 @@ fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxErro
 
     significant.clear();
     significant.reserve(tokens.len());
-    let mut ptoks = Vec::with_capacity(tokens.len());
+    let mut ptoks: Vec<PTok> = recycle(std::mem::take(ptoks));
+    ptoks.reserve(tokens.len());
     let mut errors = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         if t.kind.is_trivia() {
@@ -144,7 +148,15 @@ fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxErro
     errors.extend(crate::validate::validate(events, input, &token_range));
     let green = TreeBuilder::new(text, tokens, offsets, significant).build(events);
     errors.sort_by_key(|e| e.range.start);
+    scratch.ptoks = recycle(ptoks);
     (green, errors)
+}
+
+/// An empty vector of another element type of the same layout, in the allocation of `v` (which
+/// the standard library reuses when collecting from `v`'s own iterator).
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// The index of the first token that opens one bracket too many, if any.
