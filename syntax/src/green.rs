@@ -119,11 +119,11 @@ fn slot_of(key: u64) -> usize {
 
 /// The cache slot of a token: from its kind, its length and up to its first eight bytes.
 fn token_slot(kind: SyntaxKind, text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut head = [0u8; 8];
-    let n = bytes.len().min(8);
-    head[..n].copy_from_slice(&bytes[..n]);
-    slot_of(u64::from_le_bytes(head) ^ ((bytes.len() as u64) << 56) ^ (kind as u64))
+    let head = text
+        .bytes()
+        .take(8)
+        .fold(0u64, |key, b| key << 8 | u64::from(b));
+    slot_of(head ^ ((text.len() as u64) << 56) ^ (kind as u64))
 }
 
 /// Identity of a tree element, for the node cache: shared children are compared by address.
