@@ -313,10 +313,13 @@ fn ipv4_len(b: &[u8]) -> usize {
 /// `([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?`, longest match, at least one unit.
 fn time_len(b: &[u8]) -> usize {
     fn longest(b: &[u8], units: &[&[u8]]) -> usize {
+        let digits = digit_run(b);
+        if digits == 0 {
+            return 0;
+        }
         let mut best = 0;
         for (i, unit) in units.iter().enumerate() {
-            let digits = digit_run(b);
-            if digits > 0 && b[digits..].starts_with(unit) {
+            if b[digits..].starts_with(unit) {
                 let here = digits + unit.len();
                 best = best.max(here + longest(&b[here..], &units[i + 1..]));
             }

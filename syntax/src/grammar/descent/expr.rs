@@ -83,8 +83,12 @@ impl Parser<'_, '_> {
 
     /// Selectors and constants with operators and `map`: statement arguments.
     pub(super) fn expr(&mut self) -> R {
-        let mark = self.events.len();
-        self.layered(Self::operand)?;
+        self.after_operand(Self::operand, Self::expr_rest)
+    }
+
+    /// [`Self::expr`] after its first operand, parsed from `mark` on.
+    pub(super) fn expr_rest(&mut self, mark: usize) -> R {
+        self.layered_rest(mark, Self::operand)?;
         self.postfix(
             mark,
             &[(MAP_EXPR, &|p| {
@@ -155,14 +159,30 @@ impl Parser<'_, '_> {
         first_of!(self, Self::selector, Self::constant)
     }
 
+    /// Parses `operand`, then goes on with `rest` from where it started. The expression rules
+    /// below all begin with their first operand; split this way, a caller that has parsed that
+    /// operand already (a statement, by its selector) goes on with the `_rest` part.
+    fn after_operand(
+        &mut self,
+        operand: fn(&mut Self) -> R,
+        rest: impl FnOnce(&mut Self, usize) -> R,
+    ) -> R {
+        let mark = self.events.len();
+        operand(self)?;
+        rest(self, mark)
+    }
+
     /// Binary operations, then a range or prefix, then concatenation, over `operand`.
     fn layered(&mut self, operand: fn(&mut Self) -> R) -> R {
-        let mark = self.events.len();
-        self.term(operand)?;
+        self.after_operand(operand, |p, mark| p.layered_rest(mark, operand))
+    }
+
+    fn layered_rest(&mut self, mark: usize, operand: fn(&mut Self) -> R) -> R {
+        self.term_rest(mark, operand)?;
         let mut more = false;
         self.many(|p| {
             p.tok(DOT)?;
-            p.term(operand)?;
+            p.after_operand(operand, |p, mark| p.term_rest(mark, operand))?;
             more = true;
             Ok(())
         })?;
@@ -173,9 +193,8 @@ impl Parser<'_, '_> {
     }
 
     /// A binary operation, optionally followed by `- BINARY` (a range) or `/ MASK` (a prefix).
-    fn term(&mut self, operand: fn(&mut Self) -> R) -> R {
-        let mark = self.events.len();
-        self.binary(operand, 0)?;
+    fn term_rest(&mut self, mark: usize, operand: fn(&mut Self) -> R) -> R {
+        self.binary_rest(mark, operand, 0)?;
         let range = |p: &mut Self| {
             p.tok(MINUS)?;
             p.binary(operand, 0)
@@ -203,8 +222,10 @@ impl Parser<'_, '_> {
     /// it: operators of level `min` or tighter; a right side that does not parse ends the chain
     /// before its operator.
     fn binary(&mut self, operand: fn(&mut Self) -> R, min: usize) -> R {
-        let mark = self.events.len();
-        operand(self)?;
+        self.after_operand(operand, |p, mark| p.binary_rest(mark, operand, min))
+    }
+
+    fn binary_rest(&mut self, mark: usize, operand: fn(&mut Self) -> R, min: usize) -> R {
         let mut wraps = 0;
         while let Some(level) = self.binary_operator() {
             if level < min {

@@ -343,13 +343,12 @@ impl Parser<'_, '_> {
 
     /// `SELECTOR set EXPR`, `SELECTOR vmap MAP`, or a match `SELECTOR [OP] VALUE`.
     fn expression_statement(&mut self) -> R {
-        let (pos, mark) = (self.pos, self.events.len());
+        let mark = self.events.len();
         // nft's grammar accepts any symbol on the left; requiring a selector reports
-        // `ip dport 53` at `dport`, where the mistake is.
-        self.attempt(Self::selector)?;
-        self.pos = pos;
-        self.events.truncate(mark);
-        self.expr()?;
+        // `ip dport 53` at `dport`, where the mistake is. (chumsky peeks at the selector and then
+        // parses the expression, which starts with that same selector: parsed once here.)
+        self.selector()?;
+        self.expr_rest(mark)?;
         let matched = self.postfix(
             mark,
             &[
