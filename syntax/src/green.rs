@@ -97,13 +97,11 @@ impl GreenBuilder {
     }
 }
 
-/// Whether tokens of `kind` often have the same text; addresses, numbers, strings and comments
-/// rarely do.
+/// Whether tokens of `kind` often have the same text; addresses, strings and comments rarely do.
 fn repeats(kind: SyntaxKind) -> bool {
     !matches!(
         kind,
-        SyntaxKind::NUMBER
-            | SyntaxKind::QUOTED_STRING
+        SyntaxKind::QUOTED_STRING
             | SyntaxKind::IPV4_ADDR
             | SyntaxKind::IPV6_ADDR
             | SyntaxKind::MAC_ADDR
