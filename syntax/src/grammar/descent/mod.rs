@@ -7,12 +7,16 @@
 //! messages, lists what nft expected and recovers statement by statement. So this parser decides
 //! nothing about invalid input: it only has to agree with chumsky where chumsky finds no error.
 //!
-//! How the two are held together: each function here mirrors the chumsky rule of the same name,
-//! with the same alternatives in the same order (PEG semantics: the first alternative that matches
-//! wins, and a sequence never goes back into a finished part). Where chumsky would recover from an
+//! How the two are held together: each function here mirrors a chumsky rule (mostly of the same
+//! name), with the same alternatives in the same order (PEG semantics: the first alternative that
+//! matches wins, and a sequence never goes back into a finished part). Where chumsky's
+//! alternatives start with different words, this parser picks one by the next token instead of
+//! trying each (`statement`, `selector`, `constant`, `object_block`), which is the same choice as
+//! long as no other alternative can start with that token. Where chumsky would recover from an
 //! error, this parser stops ([`Stop::Bail`]) instead of trying another alternative. The tests in
 //! `grammar/mod.rs` check on every valid file of the corpus that both build the same events, and
-//! on mutated input that whatever this parser accepts chumsky accepts without errors, alike.
+//! on mutated input that whatever this parser accepts chumsky accepts without errors, alike. A
+//! change to either grammar needs the same change in the other.
 
 mod expr;
 mod file;
@@ -25,7 +29,9 @@ use crate::shape::Event;
 /// Why a rule did not match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {
-    /// This alternative does not match here; the caller may try the next one.
+    /// This alternative does not match here; the caller may try the next one. The rule may have
+    /// taken tokens and pushed events before it missed: [`Parser::attempt`] puts them back, and
+    /// every caller that goes on after a miss goes through it.
     Miss,
     /// chumsky would report an error and recover here: the input is not valid, give up on it.
     Bail,
