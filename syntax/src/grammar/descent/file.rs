@@ -62,20 +62,21 @@ impl Parser<'_, '_> {
                 p.kws(&["define", "redefine"])?;
                 p.node(NAME, Self::word)?;
                 p.tok(EQ)?;
-                first_of!(
-                    p,
-                    |p: &mut Self| p.node(NEG_EXPR, |p| {
-                        p.tok(MINUS)?;
-                        p.number()
-                    }),
-                    Self::value_list
-                )
+                first_of!(p, Self::negative_number, Self::value_list)
             }),
             |p: &mut Self| p.node(UNDEFINE, |p| {
                 p.kw("undefine")?;
                 p.node(NAME, Self::word)
             }),
         )
+    }
+
+    /// `-N`, in `define` and `priority`.
+    fn negative_number(&mut self) -> R {
+        self.node(NEG_EXPR, |p| {
+            p.tok(MINUS)?;
+            p.number()
+        })
     }
 
     /// `[family] NAME NAME...`: the path to an object in a command. The last name may be
@@ -225,10 +226,7 @@ impl Parser<'_, '_> {
             p.kw("priority")?;
             first_of!(
                 p,
-                |p: &mut Self| p.node(NEG_EXPR, |p| {
-                    p.tok(MINUS)?;
-                    p.number()
-                }),
+                Self::negative_number,
                 Self::number,
                 Self::variable,
                 |p: &mut Self| {
@@ -282,18 +280,7 @@ impl Parser<'_, '_> {
     /// The body of a set or map declaration. Each item but `elements` and `auto-merge` needs a
     /// separator after it; chumsky skips a broken item as an ERROR node.
     fn set_body(&mut self) -> R {
-        self.tok(L_CURLY)?;
-        self.nested(|p| {
-            loop {
-                match p.peek() {
-                    None => break,
-                    Some(t) if t.kind == R_CURLY => break,
-                    Some(t) if matches!(t.kind, NEWLINE | SEMICOLON) => p.bump(),
-                    Some(_) => p.set_item().map_err(|_| Stop::Bail)?,
-                }
-            }
-            p.r_curly()
-        })
+        self.braced_items(Self::set_item)
     }
 
     fn set_item(&mut self) -> R {

@@ -263,9 +263,17 @@ impl<'a> Parser<'_, 'a> {
         self.sep()
     }
 
-    /// `{ (item SEP)* }`. Where the item or its separator fails, chumsky skips the statement as
-    /// an ERROR node, so any failure there gives up.
+    /// `{ (item SEP)* }`, every item ended by a separator, including the last before `}`.
     fn block(&mut self, item: impl Fn(&mut Self) -> R) -> R {
+        self.braced_items(|p| {
+            item(p)?;
+            p.item_end()
+        })
+    }
+
+    /// `{ ... }` of items and separators. Where an item fails, chumsky skips it as an ERROR node
+    /// up to the next separator, so any failure there gives up.
+    fn braced_items(&mut self, item: impl Fn(&mut Self) -> R) -> R {
         self.tok(L_CURLY)?;
         self.nested(|p| {
             loop {
@@ -273,11 +281,7 @@ impl<'a> Parser<'_, 'a> {
                     None => break,
                     Some(t) if t.kind == R_CURLY => break,
                     Some(t) if matches!(t.kind, NEWLINE | SEMICOLON) => p.bump(),
-                    Some(_) => {
-                        if item(p).is_err() || p.item_end().is_err() {
-                            return Err(Stop::Bail);
-                        }
-                    }
+                    Some(_) => item(p).map_err(|_| Stop::Bail)?,
                 }
             }
             p.r_curly()
