@@ -49,7 +49,11 @@ pub(crate) fn parse_text(text: &str) -> (GreenNode, Vec<SyntaxError>) {
     let mut scratch = SCRATCH.take().unwrap_or_default();
     lexer::lex_into(text, &mut scratch.tokens);
     let parsed = parse_tokens(text, &mut scratch);
-    SCRATCH.set(Some(scratch));
+    // The buffers run to many times the size of the text: past this size, not worth keeping.
+    const KEEP_FOR_TEXT_UP_TO: usize = 1 << 20;
+    if text.len() <= KEEP_FOR_TEXT_UP_TO {
+        SCRATCH.set(Some(scratch));
+    }
     parsed
 }
 
