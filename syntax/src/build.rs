@@ -4,11 +4,12 @@
 //! as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
 //! in `ERROR` nodes, so `tree.to_string() == source` holds for any input.
 
-use rowan::{GreenNode, GreenNodeBuilder};
+use rowan::GreenNode;
 
 use crate::SyntaxKind::{self, *};
+use crate::green::GreenBuilder;
 use crate::lexer::Token;
-use crate::shape::Shape;
+use crate::shape::Event;
 
 pub(crate) struct TreeBuilder<'t> {
     text: &'t str,
@@ -21,7 +22,7 @@ pub(crate) struct TreeBuilder<'t> {
     cursor: usize,
     /// Nodes entered whose first token has not been emitted yet, outermost first.
     pending: Vec<SyntaxKind>,
-    builder: GreenNodeBuilder<'static>,
+    builder: GreenBuilder,
 }
 
 impl<'t> TreeBuilder<'t> {
@@ -39,14 +40,31 @@ impl<'t> TreeBuilder<'t> {
             significant,
             cursor: 0,
             pending: Vec::new(),
-            builder: GreenNodeBuilder::new(),
+            builder: GreenBuilder::new(),
         }
     }
 
-    pub(crate) fn build(mut self, root: &[Shape]) -> GreenNode {
-        self.builder.start_node(SOURCE_FILE.into());
-        for shape in root {
-            self.shape(shape);
+    pub(crate) fn build(mut self, events: &[Event]) -> GreenNode {
+        self.builder.start_node(SOURCE_FILE);
+        // For each node entered, how many nodes were pending when it was.
+        let mut entered = Vec::new();
+        for event in events {
+            match *event {
+                Event::Tok(i) => self.significant_token(i),
+                Event::Start(kind) => {
+                    entered.push(self.pending.len());
+                    self.pending.push(kind);
+                }
+                Event::Finish => {
+                    let depth = entered.pop().unwrap_or_default();
+                    if self.pending.len() > depth {
+                        // No token arrived: the node was never started; leave it out.
+                        self.pending.truncate(depth);
+                    } else {
+                        self.builder.finish_node();
+                    }
+                }
+            }
         }
         self.flush_until(self.tokens.len());
         self.builder.finish_node();
@@ -55,34 +73,17 @@ impl<'t> TreeBuilder<'t> {
 
     /// Nodes start lazily, when their first token arrives, so trivia in front of a node can go
     /// outside it (whitespace) or inside it (the comment lines just above it).
-    fn shape(&mut self, shape: &Shape) {
-        match shape {
-            Shape::Tok(i) => {
-                let raw = self.significant[*i as usize] as usize;
-                if !self.pending.is_empty() {
-                    let attached = self.attached_comments_start(raw);
-                    self.flush_until(attached);
-                    for kind in self.pending.drain(..) {
-                        self.builder.start_node(kind.into());
-                    }
-                }
-                self.flush_until(raw);
-                self.token(raw);
-            }
-            Shape::Node(kind, children) => {
-                let depth = self.pending.len();
-                self.pending.push(*kind);
-                for child in children {
-                    self.shape(child);
-                }
-                if self.pending.len() > depth {
-                    // No token arrived: the node was never started; leave it out.
-                    self.pending.truncate(depth);
-                } else {
-                    self.builder.finish_node();
-                }
+    fn significant_token(&mut self, i: u32) {
+        let raw = self.significant[i as usize] as usize;
+        if !self.pending.is_empty() {
+            let attached = self.attached_comments_start(raw);
+            self.flush_until(attached);
+            for kind in self.pending.drain(..) {
+                self.builder.start_node(kind);
             }
         }
+        self.flush_until(raw);
+        self.token(raw);
     }
 
     /// Where the run of comment lines directly above raw token `first` starts.
@@ -113,7 +114,7 @@ impl<'t> TreeBuilder<'t> {
                 self.token(self.cursor);
                 continue;
             }
-            self.builder.start_node(ERROR.into());
+            self.builder.start_node(ERROR);
             while self.cursor < end {
                 // Take trivia inside the run, but leave trailing trivia outside the ERROR node.
                 let next_significant =
@@ -135,7 +136,7 @@ impl<'t> TreeBuilder<'t> {
         debug_assert_eq!(raw, self.cursor);
         let kind: SyntaxKind = self.tokens[raw].kind;
         let text = &self.text[self.offsets[raw]..self.offsets[raw + 1]];
-        self.builder.token(kind.into(), text);
+        self.builder.token(kind, text);
         self.cursor = raw + 1;
     }
 }

@@ -115,7 +115,15 @@ fn scan_atom_cb(lex: &mut logos::Lexer<Raw>) -> AtomKind {
 
 /// Lexes the whole input. Concatenating the token texts gives back `text`.
 pub fn lex(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 4);
+    let mut tokens = Vec::new();
+    lex_into(text, &mut tokens);
+    tokens
+}
+
+/// [`lex`] into a buffer, which is cleared first.
+pub(crate) fn lex_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
+    tokens.reserve(text.len() / 4);
     let mut lexer = Raw::lexer(text);
     while let Some(raw) = lexer.next() {
         let span = lexer.span();
@@ -124,7 +132,7 @@ pub fn lex(text: &str) -> Vec<Token> {
             Err(()) => ERROR_TOKEN,
         };
         let len = span.len() as u32;
-        if kind == NEWLINE && ends_comment_only_line(&tokens) {
+        if kind == NEWLINE && ends_comment_only_line(tokens) {
             // nft's scanner swallows the newline of a line that holds only a comment, so that line
             // separates nothing: keep the newline inside the comment token.
             tokens.last_mut().unwrap().len += len;
@@ -136,7 +144,6 @@ pub fn lex(text: &str) -> Vec<Token> {
             _ => tokens.push(Token { kind, len }),
         }
     }
-    tokens
 }
 
 fn ends_comment_only_line(tokens: &[Token]) -> bool {
@@ -306,10 +313,13 @@ fn ipv4_len(b: &[u8]) -> usize {
 /// `([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?`, longest match, at least one unit.
 fn time_len(b: &[u8]) -> usize {
     fn longest(b: &[u8], units: &[&[u8]]) -> usize {
+        let digits = digit_run(b);
+        if digits == 0 {
+            return 0;
+        }
         let mut best = 0;
         for (i, unit) in units.iter().enumerate() {
-            let digits = digit_run(b);
-            if digits > 0 && b[digits..].starts_with(unit) {
+            if b[digits..].starts_with(unit) {
                 let here = digits + unit.len();
                 best = best.max(here + longest(&b[here..], &units[i + 1..]));
             }

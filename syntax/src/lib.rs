@@ -9,7 +9,9 @@
 pub mod ast;
 mod build;
 mod error;
+mod fxhash;
 mod grammar;
+mod green;
 mod keyword;
 mod kind;
 mod lexer;
@@ -57,8 +59,7 @@ impl Parse {
 
 /// Parses a whole file. Never fails and never panics: problems become errors and `ERROR` nodes.
 pub fn parse(text: &str) -> Parse {
-    let tokens = lex(text);
-    let (green, errors) = grammar::parse_tokens(text, &tokens);
+    let (green, errors) = grammar::parse_text(text);
     Parse { green, errors }
 }
 

@@ -11,18 +11,20 @@ use chumsky::DefaultExpected;
 use chumsky::error::LabelError;
 use chumsky::input::{InputRef, MapExtra};
 use chumsky::pratt::{infix, left};
-use std::sync::LazyLock;
 
 use chumsky::prelude::*;
 use chumsky::util::MaybeRef;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::prim::*;
 use super::stmt;
 use crate::SyntaxKind::{self, *};
+use crate::fxhash::FxBuild;
 use crate::shape::Shape;
 
 /// Tokens that are a value by themselves; words are values too, where `value_word` allows.
-const LITERAL_TOKENS: &[SyntaxKind] = &[
+pub(super) const LITERAL_TOKENS: &[SyntaxKind] = &[
     NUMBER,
     QUOTED_STRING,
     IPV4_ADDR,
@@ -147,10 +149,10 @@ pub(super) const PAYLOAD: &[(&str, &[&str])] = &[
     ),
 ];
 
-const TCP_OPTION_FIELDS: &[&str] = &[
+pub(super) const TCP_OPTION_FIELDS: &[&str] = &[
     "kind", "length", "size", "count", "left", "right", "tsval", "tsecr", "subtype",
 ];
-const SCTP_CHUNK_FIELDS: &[&str] = &[
+pub(super) const SCTP_CHUNK_FIELDS: &[&str] = &[
     "type",
     "flags",
     "length",
@@ -170,7 +172,7 @@ const SCTP_CHUNK_FIELDS: &[&str] = &[
     "seqno",
     "new-cum-tsn",
 ];
-const EXTHDR_FIELDS: &[&str] = &[
+pub(super) const EXTHDR_FIELDS: &[&str] = &[
     "nexthdr",
     "hdrlength",
     "type",
@@ -181,29 +183,11 @@ const EXTHDR_FIELDS: &[&str] = &[
     "id",
 ];
 
-/// The first words of the payload table.
-static PAYLOAD_WORDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| PAYLOAD.iter().map(|(proto, _)| *proto).collect());
-
-/// Words that start a selector: what a match or assignment statement starts with.
-pub(super) static SELECTOR_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let others = [
-        "meta", "ct", "fib", "rt", "socket", "osf", "numgen", "jhash", "symhash", "ipsec",
-        "tunnel", "exthdr",
-    ];
-    PAYLOAD_WORDS
-        .iter()
-        .chain(BARE_META)
-        .chain(others.iter())
-        .copied()
-        .collect()
-});
-
 /// IPv6 extension headers among the payload table.
-const EXTHDRS: &[&str] = &["hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh"];
+pub(super) const EXTHDRS: &[&str] = &["hbh", "rt", "rt0", "rt2", "srh", "frag", "dst", "mh"];
 
 /// Headers whose payload can hold another packet: `vxlan ip saddr`, `gre ip6 daddr`.
-const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
+pub(super) const TUNNELS: &[&str] = &["gre", "gretap", "vxlan", "geneve"];
 
 /// `meta` keys that may be written without `meta`.
 pub(super) const BARE_META: &[&str] = &[
@@ -305,7 +289,7 @@ const NOT_VALUES: &[&str] = &[
     "not",
 ];
 
-fn fields_of(proto: &str) -> Option<&'static [&'static str]> {
+pub(super) fn fields_of(proto: &str) -> Option<&'static [&'static str]> {
     PAYLOAD.iter().find(|(p, _)| *p == proto).map(|(_, f)| *f)
 }
 
@@ -322,12 +306,33 @@ fn starts_selector(t: &PTok, next: Option<&PTok>) -> bool {
     }
 }
 
+/// Words that are not simply values, by whether they can still be one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reserved {
+    /// A keyword nft also takes as a value, unless it starts a selector: [`KEYWORD_VALUES`].
+    KeywordValue,
+    /// Never a value: statement and selector words, operators, meta keys and protocols.
+    NotValue,
+}
+
+/// Every reserved word, looked up once per word at the start of a value.
+static RESERVED: LazyLock<HashMap<&'static str, Reserved, FxBuild>> = LazyLock::new(|| {
+    let not_values = NOT_VALUES
+        .iter()
+        .chain(BARE_META)
+        .chain(PAYLOAD.iter().map(|(proto, _)| proto));
+    let mut reserved: HashMap<_, _, _> = not_values.map(|w| (*w, Reserved::NotValue)).collect();
+    reserved.extend(KEYWORD_VALUES.iter().map(|w| (*w, Reserved::KeywordValue)));
+    reserved
+});
+
 /// Whether word `t`, followed by `next`, can start a value.
-fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
-    if KEYWORD_VALUES.contains(&t.text) {
-        return !starts_selector(t, next);
+pub(super) fn is_value_word(t: &PTok, next: Option<&PTok>) -> bool {
+    match RESERVED.get(t.text) {
+        None => true,
+        Some(Reserved::KeywordValue) => !starts_selector(t, next),
+        Some(Reserved::NotValue) => false,
     }
-    !(NOT_VALUES.contains(&t.text) || BARE_META.contains(&t.text) || fields_of(t.text).is_some())
 }
 
 /// A word that can start a value; needs two tokens of lookahead.
@@ -465,26 +470,17 @@ pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
         seq![tok(L_BRACK), tok(IPV6_ADDR), tok(R_BRACK)],
     );
     let paren = node(PAREN_EXPR, seq![tok(L_PAREN), expr_p.clone(), tok(R_PAREN)]);
-    let constant = dispatch(vec![
-        on_kinds(LITERAL_TOKENS, literal.clone()),
-        on_kinds(&[WORD], literal),
-        on_kinds(&[DOLLAR], variable()),
-        on_kinds(&[AT], set_ref()),
-        on_kinds(&[L_BRACK], bracketed),
-        on_kinds(&[L_CURLY], set_p.clone()),
-        on_kinds(&[L_PAREN], paren),
+    let constant = alt(vec![
+        literal,
+        variable(),
+        set_ref(),
+        bracketed,
+        set_p.clone(),
+        paren,
     ]);
-    let operand = dispatch(vec![
-        on(&SELECTOR_WORDS, selector.clone()),
-        on_kinds(&[AT], selector.clone()),
-        on_kinds(
-            &[WORD, AT, DOLLAR, L_BRACK, L_CURLY, L_PAREN],
-            constant.clone(),
-        ),
-        on_kinds(LITERAL_TOKENS, constant.clone()),
-    ]);
+    let operand = alt(vec![selector.clone(), constant.clone()]);
 
-    value.define(lone_literal_first(layered(constant)));
+    value.define(layered(constant));
     let expr_layers = layered(operand);
     let map_tail = alt(vec![set_p.clone(), set_ref(), variable()]);
     expr.define(postfix(
@@ -496,48 +492,13 @@ pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
     let dynamic_set = set_block(expr_p.clone());
 
     Exprs {
-        value_list: lone_literal_first(separated(LIST_EXPR, value_p.clone(), tok(COMMA))),
+        value_list: separated(LIST_EXPR, value_p.clone(), tok(COMMA)),
         expr_list: separated(LIST_EXPR, expr_p.clone(), tok(COMMA)),
         value: value_p,
         selector,
         expr: expr_p,
         set: set_p,
         dynamic_set,
-    }
-}
-
-/// In the fast pass, a literal that nothing continues (the `22` of `tcp dport 22 accept`) is taken
-/// as it is, without climbing through the operator layers of `full`, which then parse everything
-/// else. The result is the same tree; it only skips a dozen failing probes for the commonest value.
-fn lone_literal_first<'a, E: Ex<'a>>(full: P<'a, E>) -> P<'a, E> {
-    if !fast_pass::<E>() {
-        return full;
-    }
-    custom(move |inp: &mut InputRef<'a, '_, In<'a>, E>| {
-        let checkpoint = inp.save();
-        let before = inp.cursor();
-        let first = inp.next();
-        let at = inp.span_since(&before).start as u32;
-        let next = inp.peek();
-        let lone = first.is_some_and(|t| match t.kind {
-            WORD => is_value_word(&t, next.as_ref()),
-            kind => LITERAL_TOKENS.contains(&kind),
-        }) && !next.is_some_and(|n| continues_value(&n));
-        if lone {
-            return Ok(vec![Shape::Node(LITERAL, vec![Shape::Tok(at)])]);
-        }
-        inp.rewind(checkpoint);
-        inp.parse(&full)
-    })
-    .boxed()
-}
-
-/// Tokens that extend a value: operators, ranges, prefixes, concatenations, lists and maps.
-fn continues_value(t: &PTok) -> bool {
-    match t.kind {
-        MINUS | SLASH | DOT | COMMA | AMP | PIPE | CARET | SHL | SHR | L_BRACK => true,
-        WORD => matches!(t.text, "and" | "or" | "xor" | "lshift" | "rshift" | "map"),
-        _ => false,
     }
 }
 
@@ -621,10 +582,7 @@ fn set_block<'a, E: Ex<'a>>(key: P<'a, E>) -> P<'a, E> {
 fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
     let index = opt(seq![tok(L_BRACK), tok(NUMBER), tok(R_BRACK)]);
     let payload = recursive(|payload| {
-        let mut protos = vec![on(
-            TUNNELS,
-            node(PAYLOAD_EXPR, seq![kws(TUNNELS), payload.boxed()]),
-        )];
+        let mut protos = vec![node(PAYLOAD_EXPR, seq![kws(TUNNELS), payload.boxed()])];
         for (proto, fields) in PAYLOAD.iter().filter(|(_, fields)| !fields.is_empty()) {
             let kind = if EXTHDRS.contains(proto) {
                 EXTHDR_EXPR
@@ -644,174 +602,132 @@ fn selector<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
             if matches!(*proto, "rt0" | "srh") {
                 field = seq![field, index.clone()];
             }
-            protos.push(on(std::slice::from_ref(proto), node(kind, field)));
+            protos.push(node(kind, field));
         }
-        dispatch(protos)
+        alt(protos)
     });
     let number = || tok(NUMBER);
-    dispatch(vec![
-        on(
-            &["tcp"],
-            node(
-                EXTHDR_EXPR,
-                seq![
-                    kw("tcp"),
-                    kw("option"),
-                    alt(vec![
-                        raw_offsets(),
-                        seq![toks(&[WORD, NUMBER]), opt(kws(TCP_OPTION_FIELDS))]
-                    ])
-                ],
-            ),
+    alt(vec![
+        node(
+            EXTHDR_EXPR,
+            seq![
+                kw("tcp"),
+                kw("option"),
+                alt(vec![
+                    raw_offsets(),
+                    seq![toks(&[WORD, NUMBER]), opt(kws(TCP_OPTION_FIELDS))]
+                ])
+            ],
         ),
-        on(
-            &["ip"],
-            node(
-                EXTHDR_EXPR,
-                seq![
-                    kw("ip"),
-                    kw("option"),
-                    word(),
-                    opt(kws(&["type", "length", "value", "ptr", "addr"]))
-                ],
-            ),
+        node(
+            EXTHDR_EXPR,
+            seq![
+                kw("ip"),
+                kw("option"),
+                word(),
+                opt(kws(&["type", "length", "value", "ptr", "addr"]))
+            ],
         ),
-        on(
-            &["sctp"],
-            node(
-                EXTHDR_EXPR,
-                seq![kw("sctp"), kw("chunk"), word(), opt(kws(SCTP_CHUNK_FIELDS))],
-            ),
+        node(
+            EXTHDR_EXPR,
+            seq![kw("sctp"), kw("chunk"), word(), opt(kws(SCTP_CHUNK_FIELDS))],
         ),
-        on(
-            &["dccp"],
-            node(EXTHDR_EXPR, seq![kw("dccp"), kw("option"), number()]),
+        node(EXTHDR_EXPR, seq![kw("dccp"), kw("option"), number()]),
+        node(
+            EXTHDR_EXPR,
+            seq![kw("exthdr"), word(), opt(kws(EXTHDR_FIELDS))],
         ),
-        on(
-            &["exthdr"],
-            node(
-                EXTHDR_EXPR,
-                seq![kw("exthdr"), word(), opt(kws(EXTHDR_FIELDS))],
-            ),
+        payload.boxed(),
+        node(
+            RAW_PAYLOAD_EXPR,
+            seq![
+                tok(AT),
+                kws(&["ll", "nh", "th", "ih"]),
+                tok(COMMA),
+                number(),
+                tok(COMMA),
+                number()
+            ],
         ),
-        on(&PAYLOAD_WORDS, payload.boxed()),
-        on_kinds(
-            &[AT],
-            node(
-                RAW_PAYLOAD_EXPR,
-                seq![
-                    tok(AT),
-                    kws(&["ll", "nh", "th", "ih"]),
-                    tok(COMMA),
-                    number(),
-                    tok(COMMA),
-                    number()
-                ],
-            ),
+        node(META_EXPR, seq![kw("meta"), word()]),
+        node(META_EXPR, kws(BARE_META)),
+        node(
+            CT_EXPR,
+            seq![
+                kw("ct"),
+                opt(kws(&["original", "reply"])),
+                opt(kws(&["ip", "ip6"])),
+                word()
+            ],
         ),
-        on(&["meta"], node(META_EXPR, seq![kw("meta"), word()])),
-        on(BARE_META, node(META_EXPR, kws(BARE_META))),
-        on(
-            &["ct"],
-            node(
-                CT_EXPR,
-                seq![
-                    kw("ct"),
-                    opt(kws(&["original", "reply"])),
-                    opt(kws(&["ip", "ip6"])),
-                    word()
-                ],
-            ),
+        node(
+            FIB_EXPR,
+            seq![
+                kw("fib"),
+                separated(
+                    CONCAT_EXPR,
+                    kws(&["saddr", "daddr", "mark", "iif", "oif"]),
+                    tok(DOT)
+                ),
+                kws(&["oif", "oifname", "type", "check"]),
+            ],
         ),
-        on(
-            &["fib"],
-            node(
-                FIB_EXPR,
-                seq![
-                    kw("fib"),
-                    separated(
-                        CONCAT_EXPR,
-                        kws(&["saddr", "daddr", "mark", "iif", "oif"]),
-                        tok(DOT)
-                    ),
-                    kws(&["oif", "oifname", "type", "check"]),
-                ],
-            ),
+        node(
+            RT_EXPR,
+            seq![
+                kw("rt"),
+                opt(kws(&["ip", "ip6"])),
+                kws(&["classid", "nexthop", "mtu", "ipsec"])
+            ],
         ),
-        on(
-            &["rt"],
-            node(
-                RT_EXPR,
-                seq![
-                    kw("rt"),
-                    opt(kws(&["ip", "ip6"])),
-                    kws(&["classid", "nexthop", "mtu", "ipsec"])
-                ],
-            ),
+        node(
+            SOCKET_EXPR,
+            seq![
+                kw("socket"),
+                alt(vec![seq![kw("cgroupv2"), kw("level"), number()], word()])
+            ],
         ),
-        on(
-            &["socket"],
-            node(
-                SOCKET_EXPR,
-                seq![
-                    kw("socket"),
-                    alt(vec![seq![kw("cgroupv2"), kw("level"), number()], word()])
-                ],
-            ),
+        node(
+            OSF_EXPR,
+            seq![
+                kw("osf"),
+                opt(seq![kw("ttl"), word()]),
+                kws(&["name", "version"])
+            ],
         ),
-        on(
-            &["osf"],
-            node(
-                OSF_EXPR,
-                seq![
-                    kw("osf"),
-                    opt(seq![kw("ttl"), word()]),
-                    kws(&["name", "version"])
-                ],
-            ),
+        node(
+            NUMGEN_EXPR,
+            seq![
+                kw("numgen"),
+                kws(&["inc", "random"]),
+                kw("mod"),
+                number(),
+                opt(seq![kw("offset"), number()])
+            ],
         ),
-        on(
-            &["numgen"],
-            node(
-                NUMGEN_EXPR,
-                seq![
-                    kw("numgen"),
-                    kws(&["inc", "random"]),
-                    kw("mod"),
-                    number(),
-                    opt(seq![kw("offset"), number()])
-                ],
-            ),
+        node(
+            HASH_EXPR,
+            seq![
+                alt(vec![seq![kw("jhash"), expr], kw("symhash")]),
+                kw("mod"),
+                number(),
+                opt(seq![kw("seed"), number()]),
+                opt(seq![kw("offset"), number()]),
+            ],
         ),
-        on(
-            &["jhash", "symhash"],
-            node(
-                HASH_EXPR,
-                seq![
-                    alt(vec![seq![kw("jhash"), expr], kw("symhash")]),
-                    kw("mod"),
-                    number(),
-                    opt(seq![kw("seed"), number()]),
-                    opt(seq![kw("offset"), number()]),
-                ],
-            ),
+        node(
+            IPSEC_EXPR,
+            seq![
+                kw("ipsec"),
+                kws(&["in", "out"]),
+                opt(seq![kw("spnum"), number()]),
+                alt(vec![
+                    seq![kws(&["ip", "ip6"]), kws(&["saddr", "daddr"])],
+                    kws(&["spi", "reqid"])
+                ]),
+            ],
         ),
-        on(
-            &["ipsec"],
-            node(
-                IPSEC_EXPR,
-                seq![
-                    kw("ipsec"),
-                    kws(&["in", "out"]),
-                    opt(seq![kw("spnum"), number()]),
-                    alt(vec![
-                        seq![kws(&["ip", "ip6"]), kws(&["saddr", "daddr"])],
-                        kws(&["spi", "reqid"])
-                    ]),
-                ],
-            ),
-        ),
-        on(&["tunnel"], node(TUNNEL_EXPR, seq![kw("tunnel"), word()])),
+        node(TUNNEL_EXPR, seq![kw("tunnel"), word()]),
     ])
 }
 

@@ -7,8 +7,8 @@ use super::prim::*;
 use super::stmt::{rule, stateful};
 use crate::SyntaxKind::*;
 
-const FAMILIES: &[&str] = &["ip", "ip6", "inet", "arp", "bridge", "netdev"];
-const VERBS: &[&str] = &[
+pub(super) const FAMILIES: &[&str] = &["ip", "ip6", "inet", "arp", "bridge", "netdev"];
+pub(super) const VERBS: &[&str] = &[
     "add", "create", "insert", "replace", "delete", "destroy", "flush", "list", "reset", "get",
     "import", "export", "monitor", "describe",
 ];
@@ -50,13 +50,6 @@ pub(super) fn source_file<'a, E: Ex<'a>>() -> impl Parser<'a, In<'a>, Out, E> {
     ]);
     many(line).then_ignore(end())
 }
-
-/// The first words of [`common`].
-const COMMON: &[&str] = &["include", "define", "redefine", "undefine"];
-/// The first words of [`object_kind`].
-const OBJECT_KINDS: &[&str] = &[
-    "counter", "quota", "limit", "secmark", "synproxy", "tunnel", "ct",
-];
 
 /// `include`, `define`, `redefine`, `undefine`: allowed at file level and inside blocks.
 fn common<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> P<'a, E> {
@@ -192,20 +185,17 @@ impl<'a, E: Ex<'a>> Blocks<'a, E> {
             opt(devices()),
             opt(priority()),
         ]);
-        let chain = block(dispatch(vec![
-            on(&["type"], chain_type),
-            on(
-                &["policy"],
-                property(seq![
-                    kw("policy"),
-                    alt(vec![node(LITERAL, word()), variable()])
-                ]),
-            ),
-            on(&["flags"], flags()),
-            on(&["device", "devices"], devices()),
-            on(&["comment"], comment()),
-            on(COMMON, common(x)),
-            on_kinds(&[WORD, AT], rule),
+        let chain = block(alt(vec![
+            chain_type,
+            property(seq![
+                kw("policy"),
+                alt(vec![node(LITERAL, word()), variable()])
+            ]),
+            flags(),
+            devices(),
+            comment(),
+            common(x),
+            rule,
         ]));
 
         let type_word = || node(LITERAL, word());
@@ -287,24 +277,15 @@ impl<'a, E: Ex<'a>> Blocks<'a, E> {
         .boxed();
         let inline_object = property(some(toks(&[WORD, NUMBER, QUOTED_STRING, SLASH])));
 
-        let table_item = dispatch(vec![
-            on(&["flags"], flags()),
-            on(&["comment"], comment()),
-            on(COMMON, common(x)),
-            on(
-                &["chain"],
-                node(CHAIN, seq![kw("chain"), name(), chain.clone()]),
-            ),
-            on(&["set"], node(SET, seq![kw("set"), name(), set.clone()])),
-            on(&["map"], node(MAP, seq![kw("map"), name(), set.clone()])),
-            on(
-                &["flowtable"],
-                node(FLOWTABLE, seq![kw("flowtable"), name(), flowtable.clone()]),
-            ),
-            on(
-                OBJECT_KINDS,
-                node(OBJECT, seq![object_kind(), name(), object.clone()]),
-            ),
+        let table_item = alt(vec![
+            flags(),
+            comment(),
+            common(x),
+            node(CHAIN, seq![kw("chain"), name(), chain.clone()]),
+            node(SET, seq![kw("set"), name(), set.clone()]),
+            node(MAP, seq![kw("map"), name(), set.clone()]),
+            node(FLOWTABLE, seq![kw("flowtable"), name(), flowtable.clone()]),
+            node(OBJECT, seq![object_kind(), name(), object.clone()]),
         ]);
         Blocks {
             table: block(table_item),

@@ -35,7 +35,7 @@ pub(crate) type In<'a> = &'a [PTok<'a>];
 pub(crate) type Out = Vec<Shape>;
 pub(crate) type P<'a, E> = Boxed<'a, 'a, In<'a>, Out, E>;
 
-/// The error types the grammar runs with: `EmptyErr` for the fast pass, `Rich` for messages.
+/// What the chumsky grammar runs with: `Rich` errors, named once here for every rule's signature.
 pub(crate) trait Ex<'a>:
     ParserExtra<
         'a,
@@ -56,11 +56,6 @@ impl<'a, E> Ex<'a> for E where
             Context = (),
         > + 'a
 {
-}
-
-/// Whether the grammar runs with zero-sized errors, where only success or failure matters.
-pub(crate) fn fast_pass<'a, E: Ex<'a>>() -> bool {
-    std::mem::size_of::<E::Error>() == 0
 }
 
 /// One token that satisfies `pred`; on failure, `expected` is what the error message lists.
@@ -169,100 +164,6 @@ pub(crate) fn some<'a, E: Ex<'a>>(p: P<'a, E>) -> P<'a, E> {
 
 pub(crate) fn alt<'a, E: Ex<'a>>(ps: Vec<P<'a, E>>) -> P<'a, E> {
     choice(ps).boxed()
-}
-
-/// One alternative of [`dispatch`], with the tokens it can start with: words by text, other tokens
-/// by kind (`WORD` among the kinds: any word).
-pub(crate) struct Branch<'a, E: Ex<'a>> {
-    words: &'static [&'static str],
-    kinds: &'static [SyntaxKind],
-    parser: P<'a, E>,
-}
-
-pub(crate) fn on<'a, E: Ex<'a>>(words: &'static [&'static str], parser: P<'a, E>) -> Branch<'a, E> {
-    Branch {
-        words,
-        kinds: &[],
-        parser,
-    }
-}
-
-pub(crate) fn on_kinds<'a, E: Ex<'a>>(
-    kinds: &'static [SyntaxKind],
-    parser: P<'a, E>,
-) -> Branch<'a, E> {
-    Branch {
-        words: &[],
-        kinds,
-        parser,
-    }
-}
-
-/// Ordered choice that, in the fast pass, only tries the branches that can start with the next
-/// token. With `Rich` errors it is a plain `choice`, so the expected-lists stay complete; a branch
-/// that starts with a token it did not declare only costs the fast pass, since the second pass
-/// then parses the file with every branch.
-pub(crate) fn dispatch<'a, E: Ex<'a>>(branches: Vec<Branch<'a, E>>) -> P<'a, E> {
-    if !fast_pass::<E>() {
-        return alt(branches.into_iter().map(|b| b.parser).collect());
-    }
-    let candidates = |pred: &dyn Fn(&Branch<'a, E>) -> bool| -> Option<P<'a, E>> {
-        let ps: Vec<P<'a, E>> = branches
-            .iter()
-            .filter(|b| pred(b))
-            .map(|b| b.parser.clone())
-            .collect();
-        match ps.len() {
-            0 => None,
-            1 => ps.into_iter().next(),
-            _ => Some(alt(ps)),
-        }
-    };
-    // Sorted for binary search: cheaper than hashing for the few dozen words of a dispatch.
-    let mut words: Vec<&'static str> = branches
-        .iter()
-        .flat_map(|b| b.words.iter().copied())
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    let by_word: Vec<(&'static str, P<'a, E>)> = words
-        .into_iter()
-        .filter_map(|word| {
-            Some((
-                word,
-                candidates(&|b| b.words.contains(&word) || b.kinds.contains(&WORD))?,
-            ))
-        })
-        .collect();
-    let mut by_kind = std::collections::HashMap::new();
-    for kind in branches.iter().flat_map(|b| b.kinds.iter()) {
-        if let Some(p) = candidates(&|b| b.kinds.contains(kind)) {
-            by_kind.insert(*kind, p);
-        }
-    }
-    custom(move |inp: &mut InputRef<'a, '_, In<'a>, E>| {
-        let next = inp.peek();
-        let parser = next.and_then(|t| match t.kind {
-            WORD => match by_word.binary_search_by(|(word, _)| (*word).cmp(t.text)) {
-                Ok(i) => Some(&by_word[i].1),
-                Err(_) => by_kind.get(&WORD),
-            },
-            kind => by_kind.get(&kind),
-        });
-        match parser {
-            Some(p) => inp.parse(p),
-            None => {
-                let before = inp.cursor();
-                let span = inp.span_since(&before);
-                Err(LabelError::expected_found(
-                    [DefaultExpected::SomethingElse],
-                    next.map(MaybeRef::Val),
-                    span,
-                ))
-            }
-        }
-    })
-    .boxed()
 }
 
 /// Matches without consuming.

@@ -3,7 +3,7 @@
 use chumsky::prelude::*;
 
 use super::PTok;
-use super::expr::{Exprs, SELECTOR_WORDS, name, number, string, time, variable, verdict};
+use super::expr::{Exprs, name, number, string, time, variable, verdict};
 use super::prim::*;
 use crate::SyntaxKind::*;
 
@@ -14,19 +14,11 @@ pub(super) fn rule<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> P<'a, E> {
         let rule: P<'a, E> = rule.boxed();
         let anonymous_chain = node(CHAIN_BLOCK, block(rule));
         let jump = node(VERDICT_STMT, seq![kws(&["jump", "goto"]), anonymous_chain]);
-        let mut statements = vec![
-            on(&["jump", "goto"], jump),
-            on(
-                &["accept", "drop", "continue", "return", "jump", "goto"],
-                verdict(),
-            ),
-        ];
+        let mut statements = vec![jump, verdict()];
         statements.extend(stateful_branches(x.expr.clone()));
         statements.extend(action_branches(x));
-        let expression = expression_statement(x);
-        statements.push(on(&SELECTOR_WORDS, expression.clone()));
-        statements.push(on_kinds(&[AT], expression));
-        let statement = dispatch(statements);
+        statements.push(expression_statement(x));
+        let statement = alt(statements);
         node(
             RULE,
             seq![
@@ -41,87 +33,69 @@ pub(super) fn rule<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> P<'a, E> {
 /// Statements with state of their own, which sets and their elements can carry too. `expr` names
 /// the object: `counter name "c"`, `quota name ip saddr map @quotas`.
 pub(super) fn stateful<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
-    dispatch(stateful_branches(expr))
+    alt(stateful_branches(expr))
 }
 
-fn stateful_branches<'a, E: Ex<'a>>(expr: P<'a, E>) -> Vec<Branch<'a, E>> {
+fn stateful_branches<'a, E: Ex<'a>>(expr: P<'a, E>) -> Vec<P<'a, E>> {
     let option = |key: &'static str, value: P<'a, E>| node(STMT_OPTION, seq![kw(key), value]);
     let by_name = || option("name", expr.clone());
     let bytes_unit = || kws(&["bytes", "kbytes", "mbytes"]);
     let over = || opt(kws(&["over", "until"]));
     vec![
-        on(
-            &["counter"],
-            node(
-                COUNTER_STMT,
-                seq![
-                    kw("counter"),
-                    alt(vec![
-                        by_name(),
-                        many(alt(vec![
-                            option("packets", number()),
-                            option("bytes", number())
-                        ]))
-                    ])
-                ],
-            ),
+        node(
+            COUNTER_STMT,
+            seq![
+                kw("counter"),
+                alt(vec![
+                    by_name(),
+                    many(alt(vec![
+                        option("packets", number()),
+                        option("bytes", number())
+                    ]))
+                ])
+            ],
         ),
-        on(
-            &["limit"],
-            node(
-                LIMIT_STMT,
-                seq![
-                    kw("limit"),
-                    alt(vec![
-                        by_name(),
-                        seq![
-                            node(STMT_OPTION, seq![kw("rate"), over(), number(), rate_unit()]),
-                            opt(node(
-                                STMT_OPTION,
-                                seq![
-                                    kw("burst"),
-                                    number(),
-                                    opt(alt(vec![kw("packets"), bytes_unit()]))
-                                ]
-                            )),
-                        ],
-                    ]),
-                ],
-            ),
+        node(
+            LIMIT_STMT,
+            seq![
+                kw("limit"),
+                alt(vec![
+                    by_name(),
+                    seq![
+                        node(STMT_OPTION, seq![kw("rate"), over(), number(), rate_unit()]),
+                        opt(node(
+                            STMT_OPTION,
+                            seq![
+                                kw("burst"),
+                                number(),
+                                opt(alt(vec![kw("packets"), bytes_unit()]))
+                            ]
+                        )),
+                    ],
+                ]),
+            ],
         ),
-        on(
-            &["quota"],
-            node(
-                QUOTA_STMT,
-                seq![
-                    kw("quota"),
-                    alt(vec![
-                        by_name(),
-                        seq![
-                            over(),
-                            number(),
-                            bytes_unit(),
-                            opt(node(STMT_OPTION, seq![kw("used"), number(), bytes_unit()]))
-                        ],
-                    ]),
-                ],
-            ),
+        node(
+            QUOTA_STMT,
+            seq![
+                kw("quota"),
+                alt(vec![
+                    by_name(),
+                    seq![
+                        over(),
+                        number(),
+                        bytes_unit(),
+                        opt(node(STMT_OPTION, seq![kw("used"), number(), bytes_unit()]))
+                    ],
+                ]),
+            ],
         ),
-        on(
-            &["last"],
-            node(LAST_STMT, seq![kw("last"), opt(option("used", time()))]),
+        node(LAST_STMT, seq![kw("last"), opt(option("used", time()))]),
+        node(
+            CT_COUNT_STMT,
+            seq![kw("ct"), kw("count"), opt(kw("over")), number()],
         ),
-        on(
-            &["ct"],
-            node(
-                CT_COUNT_STMT,
-                seq![kw("ct"), kw("count"), opt(kw("over")), number()],
-            ),
-        ),
-        on(
-            &["tunnel"],
-            node(TUNNEL_STMT, seq![kw("tunnel"), by_name()]),
-        ),
+        node(TUNNEL_STMT, seq![kw("tunnel"), by_name()]),
     ]
 }
 
@@ -151,7 +125,7 @@ fn rate_unit<'a, E: Ex<'a>>() -> P<'a, E> {
 }
 
 /// Statements that act on the packet, by their leading keyword.
-fn action_branches<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> Vec<Branch<'a, E>> {
+fn action_branches<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> Vec<P<'a, E>> {
     let option = |key: &'static str, value: P<'a, E>| node(STMT_OPTION, seq![kw(key), value]);
     let word_list =
         |words: &'static [&'static str]| seq![kws(words), many(seq![tok(COMMA), kws(words)])];
@@ -208,122 +182,83 @@ fn action_branches<'a, E: Ex<'a>>(x: &Exprs<'a, E>) -> Vec<Branch<'a, E>> {
     ]);
     let device = || opt(option("device", x.expr.clone()));
     vec![
-        on(&["log"], node(LOG_STMT, seq![kw("log"), many(log_option)])),
-        on(
-            &["reject"],
-            node(REJECT_STMT, seq![kw("reject"), opt(reject_with)]),
+        node(LOG_STMT, seq![kw("log"), many(log_option)]),
+        node(REJECT_STMT, seq![kw("reject"), opt(reject_with)]),
+        node(
+            NAT_STMT,
+            seq![
+                kws(&["snat", "dnat"]),
+                family(),
+                opt(kws(&["prefix", "interval"])),
+                opt(seq![kw("addr"), tok(DOT), kw("port")]),
+                opt(target()),
+                nat_flags(),
+            ],
         ),
-        on(
-            &["snat", "dnat"],
-            node(
-                NAT_STMT,
-                seq![
-                    kws(&["snat", "dnat"]),
-                    family(),
-                    opt(kws(&["prefix", "interval"])),
-                    opt(seq![kw("addr"), tok(DOT), kw("port")]),
-                    opt(target()),
-                    nat_flags(),
-                ],
-            ),
+        node(
+            NAT_STMT,
+            seq![kws(&["masquerade", "redirect"]), opt(target()), nat_flags()],
         ),
-        on(
-            &["masquerade", "redirect"],
-            node(
-                NAT_STMT,
-                seq![kws(&["masquerade", "redirect"]), opt(target()), nat_flags()],
-            ),
+        node(TPROXY_STMT, seq![kw("tproxy"), family(), target()]),
+        node(
+            DUP_STMT,
+            seq![kw("dup"), family(), option("to", x.expr.clone()), device()],
         ),
-        on(
-            &["tproxy"],
-            node(TPROXY_STMT, seq![kw("tproxy"), family(), target()]),
+        node(
+            FWD_STMT,
+            seq![kw("fwd"), family(), option("to", x.expr.clone()), device()],
         ),
-        on(
-            &["dup"],
-            node(
-                DUP_STMT,
-                seq![kw("dup"), family(), option("to", x.expr.clone()), device()],
-            ),
+        node(QUEUE_STMT, seq![kw("queue"), many(queue_option)]),
+        node(NOTRACK_STMT, kw("notrack")),
+        node(
+            FLOW_STMT,
+            seq![kw("flow"), kws(&["add", "offload"]), super::expr::set_ref()],
         ),
-        on(
-            &["fwd"],
-            node(
-                FWD_STMT,
-                seq![kw("fwd"), family(), option("to", x.expr.clone()), device()],
-            ),
+        node(
+            SET_UPDATE_STMT,
+            seq![
+                kws(&["add", "update", "delete"]),
+                super::expr::set_ref(),
+                x.dynamic_set.clone()
+            ],
         ),
-        on(
-            &["queue"],
-            node(QUEUE_STMT, seq![kw("queue"), many(queue_option)]),
+        node(
+            SET_UPDATE_STMT,
+            seq![
+                kw("set"),
+                kws(&["add", "update"]),
+                x.expr.clone(),
+                super::expr::set_ref()
+            ],
         ),
-        on(&["notrack"], node(NOTRACK_STMT, kw("notrack"))),
-        on(
-            &["flow"],
-            node(
-                FLOW_STMT,
-                seq![kw("flow"), kws(&["add", "offload"]), super::expr::set_ref()],
-            ),
+        node(
+            METER_STMT,
+            seq![
+                kw("meter"),
+                name(),
+                opt(option("size", number())),
+                x.dynamic_set.clone()
+            ],
         ),
-        on(
-            &["add", "update", "delete"],
-            node(
-                SET_UPDATE_STMT,
-                seq![
-                    kws(&["add", "update", "delete"]),
-                    super::expr::set_ref(),
-                    x.dynamic_set.clone()
-                ],
-            ),
+        node(
+            SYNPROXY_STMT,
+            seq![
+                kw("synproxy"),
+                alt(vec![
+                    option("name", alt(vec![string(), variable(), x.expr.clone()])),
+                    many(alt(vec![
+                        option("mss", number()),
+                        option("wscale", number()),
+                        node(STMT_OPTION, kws(&["timestamp", "sack-perm"])),
+                    ])),
+                ]),
+            ],
         ),
-        on(
-            &["set"],
-            node(
-                SET_UPDATE_STMT,
-                seq![
-                    kw("set"),
-                    kws(&["add", "update"]),
-                    x.expr.clone(),
-                    super::expr::set_ref()
-                ],
-            ),
+        node(
+            OPTSTRIP_STMT,
+            seq![kw("reset"), kw("tcp"), kw("option"), toks(&[WORD, NUMBER])],
         ),
-        on(
-            &["meter"],
-            node(
-                METER_STMT,
-                seq![
-                    kw("meter"),
-                    name(),
-                    opt(option("size", number())),
-                    x.dynamic_set.clone()
-                ],
-            ),
-        ),
-        on(
-            &["synproxy"],
-            node(
-                SYNPROXY_STMT,
-                seq![
-                    kw("synproxy"),
-                    alt(vec![
-                        option("name", alt(vec![string(), variable(), x.expr.clone()])),
-                        many(alt(vec![
-                            option("mss", number()),
-                            option("wscale", number()),
-                            node(STMT_OPTION, kws(&["timestamp", "sack-perm"])),
-                        ])),
-                    ]),
-                ],
-            ),
-        ),
-        on(
-            &["reset"],
-            node(
-                OPTSTRIP_STMT,
-                seq![kw("reset"), kw("tcp"), kw("option"), toks(&[WORD, NUMBER])],
-            ),
-        ),
-        on(&["xt"], node(XT_STMT, seq![kw("xt"), word(), word()])),
+        node(XT_STMT, seq![kw("xt"), word(), word()]),
     ]
 }
 
