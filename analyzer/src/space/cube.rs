@@ -20,17 +20,6 @@ impl Cube {
         Cube::default()
     }
 
-    /// The cube of exactly one packet.
-    pub(crate) fn point(point: &[u128]) -> Cube {
-        Cube {
-            constraints: point
-                .iter()
-                .enumerate()
-                .map(|(field, &value)| (field, IntSet::single(value)))
-                .collect(),
-        }
-    }
-
     pub(crate) fn constraints(&self) -> &[(FieldId, IntSet)] {
         &self.constraints
     }

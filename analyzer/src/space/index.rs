@@ -89,21 +89,19 @@ impl Group {
         Some(out)
     }
 
-    /// Members that may share packets with `cube`: those of the field that narrows them most.
-    /// Fields are tried from the last (addresses, ports), which narrow most, so that the coarse
-    /// ones (family, protocol) are usually given up early.
-    fn candidates(&self, cube: &Cube) -> Vec<usize> {
+    /// Members whose interval on every field meets `bounds` (field, low, high), or a superset:
+    /// those of the field that narrows them most. Fields are tried from the last (addresses,
+    /// ports), which narrow most, so that the coarse ones (family, protocol) are usually given
+    /// up early.
+    fn candidates(&self, bounds: impl DoubleEndedIterator<Item = (usize, u128, u128)>) -> Vec<usize> {
         let mut best: Option<Vec<usize>> = None;
-        for (field, set) in cube.constraints().iter().rev() {
-            let Some((lo, hi)) = set.hull() else {
-                return Vec::new();
-            };
+        for (field, lo, hi) in bounds.rev() {
             let limit = best.as_ref().map_or(self.members.len(), Vec::len);
-            let free = &self.free[*field];
+            let free = &self.free[field];
             if free.len() >= limit {
                 continue;
             }
-            if let Some(mut found) = self.bounded_meeting(*field, lo, hi, limit - free.len()) {
+            if let Some(mut found) = self.bounded_meeting(field, lo, hi, limit - free.len()) {
                 found.extend_from_slice(free);
                 best = Some(found);
             }
@@ -159,18 +157,41 @@ impl CoverIndex {
     /// The ids of the entries that may share packets with `cube` (a superset; the caller checks
     /// each).
     pub(crate) fn candidates(&self, cube: &Cube) -> Vec<usize> {
+        if cube.is_empty() {
+            return Vec::new();
+        }
         let key = self.key(cube);
         let meets = |a: &Option<IntSet>, b: &Option<IntSet>| match (a, b) {
             (Some(a), Some(b)) => a.intersects(b),
             _ => true,
         };
+        let bounds = || {
+            cube.constraints().iter().map(|(field, set)| {
+                let (lo, hi) = set.hull().expect("not empty");
+                (*field, lo, hi)
+            })
+        };
         let mut out: Vec<usize> = self
             .groups
             .iter()
             .filter(|g| meets(&g.key[0], &key[0]) && meets(&g.key[1], &key[1]))
-            .flat_map(|g| g.candidates(cube))
+            .flat_map(|g| g.candidates(bounds()))
             .collect();
         out.sort_unstable();
         out
+    }
+
+    /// Whether some entry holds the packet.
+    pub(crate) fn holds(&self, packet: &[u128]) -> bool {
+        let fits = |key: &Option<IntSet>, field: usize| key.as_ref().is_none_or(|k| k.contains(packet[field]));
+        self.groups
+            .iter()
+            .filter(|g| fits(&g.key[0], self.keys[0]) && fits(&g.key[1], self.keys[1]))
+            .any(|g| {
+                let bounds = packet.iter().enumerate().map(|(field, &v)| (field, v, v));
+                g.candidates(bounds)
+                    .into_iter()
+                    .any(|id| self.entries[id].1.contains(packet))
+            })
     }
 }

@@ -195,14 +195,8 @@ impl Walker<'_> {
         // Most rules are reached, and most often by their lowest or highest packet: a point
         // finds the few rules that could hold it much faster than a cube finds those it meets.
         for highest in [false, true] {
-            let point = Cube::point(&target.sample(fields, highest));
-            let held = places.iter().any(|(_, index)| {
-                index
-                    .candidates(&point)
-                    .iter()
-                    .any(|&id| point.is_subset(&index.entry(id).1))
-            });
-            if !held {
+            let packet = target.sample(fields, highest);
+            if !places.iter().any(|(_, index)| index.holds(&packet)) {
                 return Reach::Reached;
             }
         }
