@@ -90,23 +90,24 @@ impl Group {
     }
 
     /// Members whose interval on every field meets `bounds` (field, low, high), or a superset:
-    /// those of the field that narrows them most. Fields are tried from the last (addresses,
-    /// ports), which narrow most, so that the coarse ones (family, protocol) are usually given
-    /// up early.
-    fn candidates(&self, bounds: impl DoubleEndedIterator<Item = (usize, u128, u128)>) -> Vec<usize> {
-        let mut best: Option<Vec<usize>> = None;
-        for (field, lo, hi) in bounds.rev() {
-            let limit = best.as_ref().map_or(self.members.len(), Vec::len);
-            let free = &self.free[field];
-            if free.len() >= limit {
-                continue;
+    /// those of the field that narrows them most. Which field that is shows only by looking, so
+    /// every field is asked for a few candidates first, then for more, until one answers.
+    fn candidates(&self, bounds: impl Iterator<Item = (usize, u128, u128)> + Clone) -> Vec<usize> {
+        let mut limit = 16;
+        while limit < self.members.len() {
+            for (field, lo, hi) in bounds.clone() {
+                let free = &self.free[field];
+                if free.len() >= limit {
+                    continue;
+                }
+                if let Some(mut found) = self.bounded_meeting(field, lo, hi, limit - free.len()) {
+                    found.extend_from_slice(free);
+                    return found;
+                }
             }
-            if let Some(mut found) = self.bounded_meeting(field, lo, hi, limit - free.len()) {
-                found.extend_from_slice(free);
-                best = Some(found);
-            }
+            limit *= 4;
         }
-        best.unwrap_or_else(|| self.members.clone())
+        self.members.clone()
     }
 }
 
