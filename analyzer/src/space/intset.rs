@@ -5,7 +5,37 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct IntSet {
     /// Sorted, disjoint and never touching: `[(1, 3), (5, 5)]`, never `[(1, 3), (4, 5)]`.
-    ranges: Vec<(u128, u128)>,
+    ranges: Ranges,
+}
+
+/// Most sets are one or two intervals (a prefix, a port, everything but one address): those
+/// live inline, which spares the allocator most of the analysis's work.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Ranges {
+    Inline(u8, [(u128, u128); 2]),
+    Heap(Vec<(u128, u128)>),
+}
+
+impl Ranges {
+    fn new(ranges: Vec<(u128, u128)>) -> Ranges {
+        match ranges.as_slice() {
+            [] => Ranges::Inline(0, [(0, 0); 2]),
+            [a] => Ranges::Inline(1, [*a, (0, 0)]),
+            [a, b] => Ranges::Inline(2, [*a, *b]),
+            _ => Ranges::Heap(ranges),
+        }
+    }
+}
+
+impl std::ops::Deref for Ranges {
+    type Target = [(u128, u128)];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Ranges::Inline(len, ranges) => &ranges[..*len as usize],
+            Ranges::Heap(ranges) => ranges,
+        }
+    }
 }
 
 /// The largest value of a field `bits` wide.
@@ -19,7 +49,7 @@ pub(crate) fn max_of(bits: u32) -> u128 {
 
 impl IntSet {
     pub(crate) fn empty() -> Self {
-        IntSet { ranges: Vec::new() }
+        IntSet { ranges: Ranges::new(Vec::new()) }
     }
 
     pub(crate) fn full(max: u128) -> Self {
@@ -31,7 +61,7 @@ impl IntSet {
             return IntSet::empty();
         }
         IntSet {
-            ranges: vec![(lo, hi)],
+            ranges: Ranges::Inline(1, [(lo, hi), (0, 0)]),
         }
     }
 
@@ -50,7 +80,7 @@ impl IntSet {
                 _ => merged.push((lo, hi)),
             }
         }
-        IntSet { ranges: merged }
+        IntSet { ranges: Ranges::new(merged) }
     }
 
     pub(crate) fn ranges(&self) -> &[(u128, u128)] {
@@ -62,7 +92,7 @@ impl IntSet {
     }
 
     pub(crate) fn is_full(&self, max: u128) -> bool {
-        self.ranges == [(0, max)]
+        *self.ranges == [(0, max)]
     }
 
     pub(crate) fn contains(&self, value: u128) -> bool {
@@ -87,7 +117,7 @@ impl IntSet {
             }
             if a.1 < b.1 { i += 1 } else { j += 1 }
         }
-        IntSet { ranges: out }
+        IntSet { ranges: Ranges::new(out) }
     }
 
     pub(crate) fn intersects(&self, other: &IntSet) -> bool {
@@ -116,7 +146,7 @@ impl IntSet {
     pub(crate) fn complement(&self, max: u128) -> IntSet {
         let mut out = Vec::with_capacity(self.ranges.len() + 1);
         let mut next = Some(0u128);
-        for &(lo, hi) in &self.ranges {
+        for &(lo, hi) in self.ranges.iter() {
             if let Some(start) = next
                 && start < lo
             {
@@ -129,7 +159,7 @@ impl IntSet {
         {
             out.push((start, max));
         }
-        IntSet { ranges: out }
+        IntSet { ranges: Ranges::new(out) }
     }
 
     pub(crate) fn minus(&self, other: &IntSet, max: u128) -> IntSet {
@@ -137,7 +167,7 @@ impl IntSet {
     }
 
     pub(crate) fn union(&self, other: &IntSet) -> IntSet {
-        IntSet::from_ranges(self.ranges.iter().chain(&other.ranges).copied().collect())
+        IntSet::from_ranges(self.ranges.iter().chain(other.ranges.iter()).copied().collect())
     }
 }
 
