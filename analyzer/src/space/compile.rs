@@ -92,6 +92,9 @@ pub(crate) struct CompiledChain {
 pub(crate) struct Ruleset {
     pub fields: Fields,
     pub chains: Vec<CompiledChain>,
+    /// How many rule visits one walk over the ruleset may take: a few per rule, enough for any
+    /// sane nesting of jumps; past it, jumps multiply paths beyond what anyone waits for.
+    pub budget: usize,
 }
 
 impl Ruleset {
@@ -148,7 +151,12 @@ impl Ruleset {
                 })
                 .collect();
         }
-        Ruleset { fields, chains }
+        let rules: usize = chains.iter().map(|c| c.rules.len()).sum();
+        Ruleset {
+            fields,
+            chains,
+            budget: 16 * rules + 10_000,
+        }
     }
 }
 

@@ -32,6 +32,8 @@ pub(crate) struct Run {
     pub decider: Option<Decider>,
     /// Every rule whose match held, as (chain, rule), in order.
     pub matched: Vec<(usize, usize)>,
+    /// Rules visited so far.
+    steps: usize,
 }
 
 /// How one chain ended for the packet.
@@ -62,6 +64,7 @@ impl Ruleset {
             verdict: Verdict::Accept,
             decider: None,
             matched: Vec::new(),
+            steps: 0,
         };
         for chain in self.hook_chains(hook) {
             let base = self.chains[chain].base.as_ref().expect("a base chain");
@@ -97,10 +100,12 @@ impl Ruleset {
             verdict: Verdict::Accept,
             decider: None,
             matched: Vec::new(),
+            steps: 0,
         };
         for &hook in hooks {
             let mut next = self.run(hook, packet);
             run.matched.append(&mut next.matched);
+            run.steps += next.steps;
             run.verdict = next.verdict;
             run.decider = next.decider;
             if run.verdict != Verdict::Accept {
@@ -112,6 +117,10 @@ impl Ruleset {
 
     fn run_chain(&self, chain: usize, packet: &Point, depth: usize, run: &mut Run) -> Ending {
         for (i, rule) in self.chains[chain].rules.iter().enumerate() {
+            run.steps += 1;
+            if run.steps > self.budget {
+                return Ending::Unknown;
+            }
             if !rule.cube.contains(packet) {
                 continue;
             }

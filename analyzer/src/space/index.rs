@@ -184,7 +184,9 @@ impl CoverIndex {
 
     /// Whether some entry holds the packet.
     pub(crate) fn holds(&self, packet: &[u128]) -> bool {
-        let fits = |key: &Option<IntSet>, field: usize| key.as_ref().is_none_or(|k| k.contains(packet[field]));
+        let fits = |key: &Option<IntSet>, field: usize| {
+            key.as_ref().is_none_or(|k| k.contains(packet[field]))
+        };
         self.groups
             .iter()
             .filter(|g| fits(&g.key[0], self.keys[0]) && fits(&g.key[1], self.keys[1]))

@@ -49,7 +49,9 @@ pub(crate) fn max_of(bits: u32) -> u128 {
 
 impl IntSet {
     pub(crate) fn empty() -> Self {
-        IntSet { ranges: Ranges::new(Vec::new()) }
+        IntSet {
+            ranges: Ranges::new(Vec::new()),
+        }
     }
 
     pub(crate) fn full(max: u128) -> Self {
@@ -80,7 +82,9 @@ impl IntSet {
                 _ => merged.push((lo, hi)),
             }
         }
-        IntSet { ranges: Ranges::new(merged) }
+        IntSet {
+            ranges: Ranges::new(merged),
+        }
     }
 
     pub(crate) fn ranges(&self) -> &[(u128, u128)] {
@@ -117,7 +121,9 @@ impl IntSet {
             }
             if a.1 < b.1 { i += 1 } else { j += 1 }
         }
-        IntSet { ranges: Ranges::new(out) }
+        IntSet {
+            ranges: Ranges::new(out),
+        }
     }
 
     pub(crate) fn intersects(&self, other: &IntSet) -> bool {
@@ -159,7 +165,9 @@ impl IntSet {
         {
             out.push((start, max));
         }
-        IntSet { ranges: Ranges::new(out) }
+        IntSet {
+            ranges: Ranges::new(out),
+        }
     }
 
     pub(crate) fn minus(&self, other: &IntSet, max: u128) -> IntSet {
@@ -167,7 +175,13 @@ impl IntSet {
     }
 
     pub(crate) fn union(&self, other: &IntSet) -> IntSet {
-        IntSet::from_ranges(self.ranges.iter().chain(other.ranges.iter()).copied().collect())
+        IntSet::from_ranges(
+            self.ranges
+                .iter()
+                .chain(other.ranges.iter())
+                .copied()
+                .collect(),
+        )
     }
 }
 

@@ -2,6 +2,8 @@
 //! hook may accept. Rules nftlint does not model exactly count as accepting whatever they might
 //! match and as dropping nothing, so an empty answer is a proof that nothing gets through.
 
+use std::cell::Cell;
+
 use biodivine_lib_bdd::Bdd;
 
 use super::bdd::Encoder;
@@ -10,7 +12,8 @@ use super::cube::Cube;
 use super::eval::MAX_JUMPS;
 use crate::symbols::families::Hook;
 
-/// Past this many nodes in one set, the question is left open.
+/// Past this many nodes in one set, or the ruleset's budget of rules walked, the question is
+/// left open.
 const NODE_LIMIT: usize = 100_000;
 
 pub(crate) struct Pipeline<'a> {
@@ -18,6 +21,8 @@ pub(crate) struct Pipeline<'a> {
     encoder: &'a Encoder,
     /// A cube holding every packet asked about: rules that miss it are skipped unencoded.
     scope: &'a Cube,
+    /// Rules walked so far.
+    steps: Cell<usize>,
 }
 
 /// What one chain does with a set of packets: may accept, may fall through (or return).
@@ -32,6 +37,7 @@ impl<'a> Pipeline<'a> {
             ruleset,
             encoder,
             scope,
+            steps: Cell::new(0),
         }
     }
 
@@ -66,6 +72,10 @@ impl<'a> Pipeline<'a> {
         for rule in &self.ruleset.chains[chain].rules {
             if left.is_false() {
                 break;
+            }
+            self.steps.set(self.steps.get() + 1);
+            if self.steps.get() > self.ruleset.budget {
+                return None;
             }
             if !rule.cube.intersects(self.scope) {
                 continue;

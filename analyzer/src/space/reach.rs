@@ -51,7 +51,6 @@ impl Reach {
 /// Bounds that keep the analysis fast on any input; past them the chain is reported as not
 /// analysed instead.
 const MAX_PIECES: usize = 256;
-const MAX_VISITS: usize = 2_000_000;
 const BDD_NODE_LIMIT: usize = 200_000;
 
 /// The result for every rule of every compiled chain.
@@ -113,7 +112,7 @@ impl Walker<'_> {
         let mut covers = CoverIndex::new(fields.len(), keys);
         let compiled = &self.ruleset.chains[chain];
         self.visits += compiled.rules.len();
-        if self.visits > MAX_VISITS {
+        if self.visits > self.ruleset.budget {
             self.skip(chain);
             return;
         }
@@ -343,4 +342,51 @@ pub(crate) fn subtract(
         pieces = next;
     }
     Some(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{DiskLoader, Options};
+
+    /// Ten chains, each jumping to the next from four rules: 4^9 paths. The analysis
+    /// stops at its budget, says which chains it gave up on, and returns quickly.
+    #[test]
+    fn paths_past_the_budget_leave_chains_unanalysed_without_hanging() {
+        let mut text = String::from("table inet t {\n");
+        for level in 0..10 {
+            let head = if level == 0 {
+                "type filter hook input priority 0; policy drop;\n"
+            } else {
+                ""
+            };
+            let jumps = format!("jump c{}\n", level + 1).repeat(4);
+            text.push_str(&format!(
+                "chain c{level} {{\n{head}{jumps}udp dport 53 accept\n}}\n"
+            ));
+        }
+        text.push_str("chain c10 {\nudp dport 53 accept\n}\n}\n");
+        let started = std::time::Instant::now();
+        let (model, _) = crate::model::build(
+            Path::new("deep.nft"),
+            text,
+            &Options::default(),
+            &DiskLoader,
+        );
+        let space = model.space();
+        assert!(!space.reach.skipped.is_empty());
+        let diagnostics = crate::rules::check(&model);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.severity == crate::Severity::Info
+                    && d.message.contains("was not analysed"))
+        );
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
+    }
 }
