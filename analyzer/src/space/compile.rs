@@ -109,9 +109,7 @@ impl Ruleset {
         let mut chain_index: HashMap<(usize, &str), usize> = HashMap::new();
         let mut chains = Vec::new();
         for (t, table) in model.tables.iter().enumerate() {
-            let Some(family) = Family::from_name(&table.family)
-                .filter(|f| matches!(f, Family::Ip | Family::Ip6 | Family::Inet))
-            else {
+            let Some(family) = ip_family(table) else {
                 continue;
             };
             for chain in &table.chains {
@@ -132,12 +130,13 @@ impl Ruleset {
             fields: &fields,
             rewritten: &rewritten,
         };
-        for compiled in &mut chains {
-            let chain = model.tables[compiled.table]
-                .chains
-                .iter()
-                .find(|c| c.name == compiled.name)
-                .expect("compiled from this table");
+        let sources = model
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, table)| ip_family(table).is_some())
+            .flat_map(|(_, table)| &table.chains);
+        for (compiled, chain) in chains.iter_mut().zip(sources) {
             compiled.rules = chain
                 .rules
                 .iter()
@@ -158,6 +157,12 @@ impl Ruleset {
             budget: 16 * rules + 10_000,
         }
     }
+}
+
+/// The family of a table of the IP stack; the others are not analysed.
+fn ip_family(table: &crate::model::Table) -> Option<Family> {
+    Family::from_name(&table.family)
+        .filter(|f| matches!(f, Family::Ip | Family::Ip6 | Family::Inet))
 }
 
 /// The fields some statement writes (`meta mark set 1`): a later match on them may see a value
