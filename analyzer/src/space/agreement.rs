@@ -30,7 +30,7 @@ const CONDITIONS: &[&str] = &[
     "iifname != \"lo\"",
 ];
 
-const VERDICTS: &[&str] = &["accept", "drop", "return", "counter", "jump sub"];
+const VERDICTS: &[&str] = &["accept", "drop", "return", "counter", "jump sub", "goto sub"];
 
 fn rule() -> impl Strategy<Value = String> {
     (
@@ -47,7 +47,10 @@ fn ruleset() -> impl Strategy<Value = String> {
         any::<bool>(),
     )
         .prop_map(|(input, sub, drop)| {
-            let sub: Vec<String> = sub.into_iter().map(|r| r.replace("jump sub", "accept")).collect();
+            let sub: Vec<String> = sub
+                .into_iter()
+                .map(|r| r.replace("jump sub", "accept").replace("goto sub", "drop"))
+                .collect();
             format!(
                 "table inet t {{\n\tchain input {{\n\t\ttype filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\tchain sub {{\n\t\t{}\n\t}}\n}}\n",
                 if drop { "drop" } else { "accept" },
