@@ -274,8 +274,12 @@ impl Builder<'_> {
 
     /// Marks every `$name` in `node` used, or reports it unknown.
     fn resolve_variables(&mut self, file: usize, node: &SyntaxNode) {
-        // Most statements hold no variable: one scan of the text spares walking their tree.
-        if !node.text().contains_char('$') {
+        // Most statements hold no variable: one scan of their source text spares walking their
+        // tree.
+        let range = node.text_range();
+        let text = &self.model.files[file].source.text
+            [usize::from(range.start())..usize::from(range.end())];
+        if !text.contains('$') {
             return;
         }
         for variable in node.descendants().filter(|n| n.kind() == VARIABLE) {

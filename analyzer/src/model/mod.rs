@@ -243,7 +243,20 @@ pub(crate) struct Model {
     /// The define each `$name` resolved to, by file and the variable's offset.
     pub variables: HashMap<(usize, usize), usize>,
     /// Every match lowered, made the first time a check asks.
-    pub lowered: OnceCell<Vec<LoweredMatch>>,
+    pub lowered: OnceCell<Lowering>,
+}
+
+/// Every match and vmap statement of the model lowered, and which rule each match belongs to.
+pub(crate) struct Lowering {
+    /// In source order, file by file.
+    matches: Vec<LoweredMatch>,
+    /// Indices into `matches` of the match statements directly in a rule, in order.
+    in_rules: Vec<usize>,
+    /// Runs of `in_rules` that belong to one rule, in order: the matches of a rule that an
+    /// anonymous chain's matches interrupt make a run before it and one after it.
+    runs: Vec<(SyntaxNode, Range<usize>)>,
+    /// The last run of each rule, by rule node.
+    last_run: HashMap<SyntaxNode, usize>,
 }
 
 /// A match statement and what it means.
@@ -252,6 +265,79 @@ pub(crate) struct LoweredMatch {
     pub predicates: Vec<predicate::Predicate>,
     /// Constants nft would refuse.
     pub bad: Vec<predicate::BadConstant>,
+}
+
+impl Lowering {
+    /// Groups the matches by rule: each run holds the consecutive matches of one rule.
+    fn new(matches: Vec<LoweredMatch>) -> Self {
+        let mut in_rules = Vec::new();
+        let mut runs: Vec<(SyntaxNode, Range<usize>)> = Vec::new();
+        for (index, lowered) in matches.iter().enumerate() {
+            if lowered.statement.kind() != MATCH_STMT {
+                continue;
+            }
+            let Some(rule) = lowered.statement.parent().filter(|p| p.kind() == RULE) else {
+                continue;
+            };
+            in_rules.push(index);
+            match runs.last_mut() {
+                Some((last, run)) if *last == rule => run.end = in_rules.len(),
+                _ => runs.push((rule, in_rules.len() - 1..in_rules.len())),
+            }
+        }
+        let last_run = runs
+            .iter()
+            .enumerate()
+            .map(|(at, (rule, _))| (rule.clone(), at))
+            .collect();
+        Lowering {
+            matches,
+            in_rules,
+            runs,
+            last_run,
+        }
+    }
+}
+
+/// The match statements of one rule, lowered.
+#[derive(Clone, Copy)]
+pub(crate) struct RuleMatches<'m> {
+    pub rule: &'m SyntaxNode,
+    /// Indices into `lowered`.
+    matches: &'m [usize],
+    lowered: &'m [LoweredMatch],
+}
+
+impl<'m> RuleMatches<'m> {
+    /// Every predicate of the rule's matches, the dependencies nft adds included, in order.
+    pub(crate) fn predicates(self) -> impl Iterator<Item = &'m predicate::Predicate> {
+        self.matches
+            .iter()
+            .flat_map(move |&at| &self.lowered[at].predicates)
+    }
+
+    /// The conditions the rule states itself: no implied dependencies.
+    pub(crate) fn conditions(self) -> impl Iterator<Item = &'m predicate::Predicate> {
+        self.predicates().filter(|p| p.implied_by.is_none())
+    }
+}
+
+/// The conditions each rule states itself, for looking them up by rule.
+pub(crate) struct RuleConditions<'m> {
+    /// The conditions of every run of [`Lowering::runs`], one after the other.
+    predicates: Vec<&'m predicate::Predicate>,
+    /// Each run's part of `predicates`.
+    runs: Vec<Range<usize>>,
+    last_run: &'m HashMap<SyntaxNode, usize>,
+}
+
+impl<'m> RuleConditions<'m> {
+    /// The conditions of a rule node; none for a rule without matches.
+    pub(crate) fn of(&self, rule: &SyntaxNode) -> &[&'m predicate::Predicate] {
+        self.last_run
+            .get(rule)
+            .map_or(&[], |&run| &self.predicates[self.runs[run].clone()])
+    }
 }
 
 /// A statement naming a chain, set, map or object of its table.
@@ -302,13 +388,47 @@ impl Model {
 
     /// Every match and vmap statement of every file, lowered to predicates, in source order.
     pub(crate) fn matches(&self) -> &[LoweredMatch] {
+        &self.lowering().matches
+    }
+
+    /// The match statements of each rule, rule by rule in source order (rules of anonymous
+    /// chains are rules of their own).
+    pub(crate) fn rule_matches(&self) -> impl Iterator<Item = RuleMatches<'_>> {
+        let lowering = self.lowering();
+        lowering.runs.iter().map(move |(rule, run)| RuleMatches {
+            rule,
+            matches: &lowering.in_rules[run.clone()],
+            lowered: &lowering.matches,
+        })
+    }
+
+    /// The conditions each rule states itself (no implied dependencies), by rule.
+    pub(crate) fn rule_conditions(&self) -> RuleConditions<'_> {
+        let lowering = self.lowering();
+        let mut predicates = Vec::new();
+        let runs = self
+            .rule_matches()
+            .map(|rule| {
+                let start = predicates.len();
+                predicates.extend(rule.conditions());
+                start..predicates.len()
+            })
+            .collect();
+        RuleConditions {
+            predicates,
+            runs,
+            last_run: &lowering.last_run,
+        }
+    }
+
+    fn lowering(&self) -> &Lowering {
         self.lowered.get_or_init(|| {
             let variables = |file: usize, node: &SyntaxNode| self.variable_value(file, node);
             let statements = self.files.iter().enumerate().flat_map(|(file, f)| {
                 f.nodes(&[MATCH_STMT, VMAP_STMT])
                     .map(move |statement| (file, statement.clone()))
             });
-            statements
+            let matches: Vec<LoweredMatch> = statements
                 .map(|(file, statement)| {
                     let (predicates, bad) = predicate::lower_match(&variables, file, &statement);
                     LoweredMatch {
@@ -317,42 +437,9 @@ impl Model {
                         bad,
                     }
                 })
-                .collect()
+                .collect();
+            Lowering::new(matches)
         })
-    }
-
-    /// The match statements of each rule, rule by rule in source order (rules of anonymous
-    /// chains are rules of their own).
-    pub(crate) fn rule_matches(&self) -> Vec<(SyntaxNode, Vec<&LoweredMatch>)> {
-        let mut rules: Vec<(SyntaxNode, Vec<&LoweredMatch>)> = Vec::new();
-        for lowered in self
-            .matches()
-            .iter()
-            .filter(|m| m.statement.kind() == MATCH_STMT)
-        {
-            let Some(rule) = lowered.statement.parent().filter(|p| p.kind() == RULE) else {
-                continue;
-            };
-            match rules.last_mut() {
-                Some((last, matches)) if *last == rule => matches.push(lowered),
-                _ => rules.push((rule, vec![lowered])),
-            }
-        }
-        rules
-    }
-
-    /// The conditions each rule states itself (no implied dependencies), by rule.
-    pub(crate) fn rule_conditions(&self) -> HashMap<SyntaxNode, Vec<&predicate::Predicate>> {
-        self.rule_matches()
-            .into_iter()
-            .map(|(rule, matches)| {
-                let stated = matches
-                    .iter()
-                    .flat_map(|m| &m.predicates)
-                    .filter(|p| p.implied_by.is_none());
-                (rule, stated.collect())
-            })
-            .collect()
     }
 
     /// The source text at `loc` on one line, whitespace collapsed: for quoting in messages.

@@ -1,13 +1,9 @@
 //! `NFT302 missing-established-accept`: an input chain that drops the replies to the host's own
 //! connections.
 
-use std::collections::HashMap;
-
-use nftlint_syntax::SyntaxNode;
-
 use crate::Diagnostic;
-use crate::model::predicate::{Predicate, Relation, Values};
-use crate::model::{Chain, Model};
+use crate::model::predicate::{Relation, Values};
+use crate::model::{Chain, Model, RuleConditions};
 
 super::declare_rule! {
 /**
@@ -109,13 +105,12 @@ fn accepts(rule: &crate::model::Rule) -> bool {
 
 /// Whether some accepting rule of the chain takes established packets whatever else they are: a
 /// `ct state` condition that allows established and no other condition, or no condition at all.
-fn accepts_established(conditions: &HashMap<SyntaxNode, Vec<&Predicate>>, chain: &Chain) -> bool {
-    chain.rules.iter().filter(|r| accepts(r)).any(|rule| {
-        match conditions
-            .get(&rule.node)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+fn accepts_established(conditions: &RuleConditions, chain: &Chain) -> bool {
+    chain
+        .rules
+        .iter()
+        .filter(|r| accepts(r))
+        .any(|rule| match conditions.of(&rule.node) {
             [] => true,
             [state] if state.selector == "ct state" => match (&state.relation, &state.values) {
                 (Relation::AnyBits | Relation::Eq, Values::Ints(values)) => {
@@ -127,6 +122,5 @@ fn accepts_established(conditions: &HashMap<SyntaxNode, Vec<&Predicate>>, chain:
                 _ => true,
             },
             _ => false,
-        }
-    })
+        })
 }

@@ -63,13 +63,13 @@ Correct the condition that is wrong, or split the rule in two when it was meant 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let hooks = base_chain_hooks(model);
     let mut out = Vec::new();
-    for (rule, matches) in model.rule_matches() {
-        let predicates: Vec<&Predicate> = matches.iter().flat_map(|m| &m.predicates).collect();
+    for rule in model.rule_matches() {
+        let predicates: Vec<&Predicate> = rule.predicates().collect();
         if let Some(diagnostic) = contradiction(model, &predicates) {
             out.push(diagnostic);
             continue;
         }
-        let Some(hook) = hooks.get(&rule) else {
+        let Some(hook) = hooks.get(rule.rule) else {
             continue;
         };
         for predicate in predicates.iter().filter(|p| p.implied_by.is_none()) {

@@ -57,12 +57,7 @@ const INVALID: u128 = 1;
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let conditions = model.rule_conditions();
-    let of = |rule: &ModelRule| {
-        conditions
-            .get(&rule.node)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    };
+    let of = |rule: &ModelRule| conditions.of(&rule.node);
     let mut out = Vec::new();
     for chain in model.tables.iter().flat_map(|t| &t.chains) {
         let Some(at) = chain
