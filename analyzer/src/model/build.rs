@@ -633,7 +633,12 @@ impl Builder<'_> {
                 loc: Loc::of(file, at),
             });
         };
-        for n in node.descendants() {
+        let kinds = &[VERDICT_STMT, SET_REF, STMT_OPTION, SET_STMT];
+        let nodes: Vec<SyntaxNode> = self.model.files[file]
+            .descendants(node, kinds)
+            .cloned()
+            .collect();
+        for n in nodes {
             match n.kind() {
                 VERDICT_STMT => {
                     let verb = first_word(&n);

@@ -56,8 +56,19 @@ pub(crate) struct ParsedFile {
     index: Vec<SyntaxNode>,
 }
 
-/// The node kinds [`ParsedFile::nodes`] finds.
-const INDEXED: &[SyntaxKind] = &[RULE, MATCH_STMT, VMAP_STMT, STMT_OPTION, SET, MAP, COMMAND];
+/// The node kinds [`ParsedFile::nodes`] and [`ParsedFile::descendants`] find.
+const INDEXED: &[SyntaxKind] = &[
+    RULE,
+    MATCH_STMT,
+    VMAP_STMT,
+    VERDICT_STMT,
+    SET_STMT,
+    SET_REF,
+    STMT_OPTION,
+    SET,
+    MAP,
+    COMMAND,
+];
 
 impl ParsedFile {
     pub(crate) fn new(source: SourceFile, parse: Parse, included_from: Option<Loc>) -> Self {
@@ -84,6 +95,35 @@ impl ParsedFile {
             "{kinds:?} are not indexed"
         );
         self.index.iter().filter(move |n| kinds.contains(&n.kind()))
+    }
+
+    /// The nodes of these kinds inside `node`, an indexed node, in source order: what
+    /// `node.descendants()` would find of them, without walking its tree.
+    pub(crate) fn descendants<'f>(
+        &'f self,
+        node: &SyntaxNode,
+        kinds: &'f [SyntaxKind],
+    ) -> impl Iterator<Item = &'f SyntaxNode> + 'f {
+        debug_assert!(
+            INDEXED.contains(&node.kind()) && kinds.iter().all(|k| INDEXED.contains(k)),
+            "{:?} in {kinds:?} are not indexed",
+            node.kind()
+        );
+        let range = node.text_range();
+        // The index is in preorder, so sorted by start; ancestors starting where `node` does
+        // come before it, descendants after it. The indexed kinds always hold a token, so its
+        // descendants are the nodes after it that start before its end.
+        let first = self
+            .index
+            .partition_point(|n| n.text_range().start() < range.start());
+        let at = self.index[first..]
+            .iter()
+            .position(|n| n == node)
+            .map_or(self.index.len(), |at| first + at + 1);
+        self.index[at..]
+            .iter()
+            .take_while(move |n| n.text_range().start() < range.end())
+            .filter(move |n| kinds.contains(&n.kind()))
     }
 }
 
