@@ -5,6 +5,7 @@
 //! variables); the rules in `crate::rules` then check the finished model.
 
 mod build;
+mod green;
 mod includes;
 pub(crate) mod predicate;
 mod scope;
@@ -33,11 +34,7 @@ impl Loc {
     /// The node's text without the comment lines the tree attaches in front of it.
     pub(crate) fn of(file: usize, node: &SyntaxNode) -> Loc {
         let range = node.text_range();
-        let start = node
-            .descendants_with_tokens()
-            .filter_map(|e| e.into_token())
-            .find(|t| !t.kind().is_trivia())
-            .map_or(range.start(), |t| t.text_range().start());
+        let start = green::first_significant(node).unwrap_or(range.start());
         Loc {
             file,
             range: usize::from(start)..usize::from(range.end()),

@@ -8,7 +8,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::SyntaxNode;
 
-use super::Loc;
+use super::{Loc, green};
 use crate::symbols::services::service_port;
 use crate::symbols::{Datatype, lookup, type_info};
 
@@ -155,7 +155,7 @@ pub(crate) struct Predicate {
     pub relation: Relation,
     pub values: Values,
     /// For a dependency nft adds: the header that needs it (`tcp` for `meta l4proto tcp`).
-    pub implied_by: Option<String>,
+    pub implied_by: Option<&'static str>,
     pub loc: Loc,
 }
 
@@ -168,39 +168,36 @@ pub(crate) struct BadConstant {
 }
 
 /// The selector's words, with bare meta keys written out: `mark` is `meta mark`.
-pub(crate) fn selector_words(selector: &SyntaxNode) -> Vec<String> {
-    let mut words: Vec<String> = selector
-        .descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| t.kind() == WORD)
-        .map(|t| t.text().to_string())
-        .collect();
+pub(crate) fn selector_words(selector: &SyntaxNode) -> Vec<&str> {
+    let mut words = Vec::new();
+    green::for_each_token(selector, |kind, text| {
+        if kind == WORD {
+            words.push(text);
+        }
+    });
     if selector.kind() == META_EXPR && words.len() == 1 {
-        words.insert(0, "meta".to_string());
+        words.insert(0, "meta");
     }
     words
 }
 
-/// The layer-4 protocol number (for `meta l4proto`) and the layer-3 family (`meta nfproto`:
-/// 2 is IPv4, 10 is IPv6) that a header's selectors imply.
-fn dependencies(header: &str) -> (Option<u128>, Option<u128>) {
-    match header {
-        "ip" => (None, Some(2)),
-        "ip6" => (None, Some(10)),
-        "icmp" => (Some(1), Some(2)),
-        "icmpv6" => (Some(58), Some(10)),
-        "igmp" => (Some(2), Some(2)),
-        "tcp" => (Some(6), None),
-        "udp" => (Some(17), None),
-        "udplite" => (Some(136), None),
-        "sctp" => (Some(132), None),
-        "dccp" => (Some(33), None),
-        "esp" => (Some(50), None),
-        "ah" => (Some(51), None),
-        "comp" => (Some(108), None),
-        _ => (None, None),
-    }
-}
+/// The headers whose selectors imply protocols, with the layer-4 protocol number (for
+/// `meta l4proto`) and the layer-3 family (`meta nfproto`: 2 is IPv4, 10 is IPv6) they imply.
+const DEPENDENCIES: &[(&str, Option<u128>, Option<u128>)] = &[
+    ("ip", None, Some(2)),
+    ("ip6", None, Some(10)),
+    ("icmp", Some(1), Some(2)),
+    ("icmpv6", Some(58), Some(10)),
+    ("igmp", Some(2), Some(2)),
+    ("tcp", Some(6), None),
+    ("udp", Some(17), None),
+    ("udplite", Some(136), None),
+    ("sctp", Some(132), None),
+    ("dccp", Some(33), None),
+    ("esp", Some(50), None),
+    ("ah", Some(51), None),
+    ("comp", Some(108), None),
+];
 
 /// Lowers one match statement (`MATCH_STMT` or `VMAP_STMT`) of file `file`: its predicates, the
 /// dependencies first, and the constants nft would refuse.
@@ -222,23 +219,23 @@ pub(crate) fn lower_match(
     let words = selector_words(&lhs);
     let loc = Loc::of(file, statement);
     // Only the packet's own headers carry dependencies: not inner headers (`vxlan ip saddr`).
-    if matches!(lhs.kind(), PAYLOAD_EXPR | EXTHDR_EXPR) && lhs.children().next().is_none() {
-        let header = words.first().cloned().unwrap_or_default();
-        let (l4, l3) = dependencies(&header);
-        for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
-            if let Some(value) = value {
-                predicates.push(Predicate {
-                    selector: selector.to_string(),
-                    relation: Relation::Eq,
-                    values: Values::Ints(vec![(value, value)]),
-                    implied_by: Some(header.clone()),
-                    loc: loc.clone(),
-                });
+    if matches!(lhs.kind(), PAYLOAD_EXPR | EXTHDR_EXPR) && lhs.first_child().is_none() {
+        let header = words.first().copied().unwrap_or_default();
+        if let Some(&(header, l4, l3)) = DEPENDENCIES.iter().find(|(name, ..)| *name == header) {
+            for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
+                if let Some(value) = value {
+                    predicates.push(Predicate {
+                        selector: selector.to_string(),
+                        relation: Relation::Eq,
+                        values: Values::Ints(vec![(value, value)]),
+                        implied_by: Some(header),
+                        loc: loc.clone(),
+                    });
+                }
             }
         }
     }
-    let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    let field = field_type(&word_refs);
+    let field = field_type(&words);
     let mut relation = None;
     let mut values = Values::Opaque;
     for rhs in children {
@@ -254,11 +251,8 @@ pub(crate) fn lower_match(
             });
         }
     }
-    for token in statement
-        .children_with_tokens()
-        .filter_map(|e| e.into_token())
-    {
-        relation = match (token.kind(), token.text()) {
+    for token in green::child_tokens(statement) {
+        relation = match token {
             (EQ2, _) | (WORD, "eq") => Some(Relation::Eq),
             (NEQ, _) | (WORD, "ne") => Some(Relation::Ne),
             (LT, _) | (WORD, "lt") => Some(Relation::Lt),

@@ -1,0 +1,72 @@
+//! Reading a node's tokens and descendants straight from its green tree. Every node and token a
+//! `SyntaxNode` walk visits is allocated and freed again; the green tree is read in place, so the
+//! reads that run for every statement of a ruleset use these instead.
+
+use std::ops::ControlFlow;
+
+use nftlint_syntax::{NftLanguage, SyntaxKind, SyntaxNode, TextSize};
+use rowan::{GreenNodeData, GreenTokenData, Language, NodeOrToken};
+
+/// A node or token of a green tree, with where it starts in its file.
+pub(crate) type Element<'g> = (NodeOrToken<&'g GreenNodeData, &'g GreenTokenData>, TextSize);
+
+/// The kind of a green node or token.
+pub(crate) fn kind(element: NodeOrToken<&GreenNodeData, &GreenTokenData>) -> SyntaxKind {
+    NftLanguage::kind_from_raw(match element {
+        NodeOrToken::Node(node) => node.kind(),
+        NodeOrToken::Token(token) => token.kind(),
+    })
+}
+
+/// Visits the descendants of `node` in preorder (not `node` itself), until `visit` breaks.
+pub(crate) fn try_descendants<'g, B>(
+    node: &'g SyntaxNode,
+    mut visit: impl FnMut(Element<'g>) -> ControlFlow<B>,
+) -> Option<B> {
+    let mut offset = node.text_range().start();
+    match walk(node.green(), &mut offset, &mut visit) {
+        ControlFlow::Break(found) => Some(found),
+        ControlFlow::Continue(()) => None,
+    }
+}
+
+fn walk<'g, B>(
+    node: &'g GreenNodeData,
+    offset: &mut TextSize,
+    visit: &mut impl FnMut(Element<'g>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    for child in node.children() {
+        visit((child, *offset))?;
+        match child {
+            NodeOrToken::Node(node) => walk(node, offset, visit)?,
+            NodeOrToken::Token(token) => *offset += token.text_len(),
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// Calls `visit` with the kind and text of each token of `node`, in order.
+pub(crate) fn for_each_token<'g>(node: &'g SyntaxNode, mut visit: impl FnMut(SyntaxKind, &'g str)) {
+    try_descendants::<()>(node, |(element, _)| {
+        if let NodeOrToken::Token(token) = element {
+            visit(kind(element), token.text());
+        }
+        ControlFlow::Continue(())
+    });
+}
+
+/// Where the first token of `node` that is not trivia starts.
+pub(crate) fn first_significant(node: &SyntaxNode) -> Option<TextSize> {
+    try_descendants(node, |(element, offset)| match element {
+        NodeOrToken::Token(_) if !kind(element).is_trivia() => ControlFlow::Break(offset),
+        _ => ControlFlow::Continue(()),
+    })
+}
+
+/// The kind and text of each token directly in `node`, not in its child nodes.
+pub(crate) fn child_tokens(node: &SyntaxNode) -> impl Iterator<Item = (SyntaxKind, &str)> {
+    node.green().children().filter_map(|child| {
+        let token = child.into_token()?;
+        Some((kind(child), token.text()))
+    })
+}
