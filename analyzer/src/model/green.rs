@@ -5,7 +5,8 @@
 use std::ops::ControlFlow;
 
 use nftlint_syntax::{NftLanguage, SyntaxKind, SyntaxNode, TextSize};
-use rowan::{GreenNodeData, GreenTokenData, Language, NodeOrToken};
+use rowan::{Children, GreenNodeData, GreenTokenData, Language, NodeOrToken};
+use smallvec::{SmallVec, smallvec};
 
 /// A node or token of a green tree, with where it starts in its file.
 pub(crate) type Element<'g> = (NodeOrToken<&'g GreenNodeData, &'g GreenTokenData>, TextSize);
@@ -24,25 +25,23 @@ pub(crate) fn try_descendants<'g, B>(
     mut visit: impl FnMut(Element<'g>) -> ControlFlow<B>,
 ) -> Option<B> {
     let mut offset = node.text_range().start();
-    match walk(node.green(), &mut offset, &mut visit) {
-        ControlFlow::Break(found) => Some(found),
-        ControlFlow::Continue(()) => None,
-    }
-}
-
-fn walk<'g, B>(
-    node: &'g GreenNodeData,
-    offset: &mut TextSize,
-    visit: &mut impl FnMut(Element<'g>) -> ControlFlow<B>,
-) -> ControlFlow<B> {
-    for child in node.children() {
-        visit((child, *offset))?;
+    // The children left to visit on each level. A loop rather than recursion, so that hostile
+    // nesting cannot overflow the call stack; the few levels of a statement need no allocation.
+    let mut levels: SmallVec<[Children<'g>; 8]> = smallvec![node.green().children()];
+    while let Some(level) = levels.last_mut() {
+        let Some(child) = level.next() else {
+            levels.pop();
+            continue;
+        };
+        if let ControlFlow::Break(found) = visit((child, offset)) {
+            return Some(found);
+        }
         match child {
-            NodeOrToken::Node(node) => walk(node, offset, visit)?,
-            NodeOrToken::Token(token) => *offset += token.text_len(),
+            NodeOrToken::Node(node) => levels.push(node.children()),
+            NodeOrToken::Token(token) => offset += token.text_len(),
         }
     }
-    ControlFlow::Continue(())
+    None
 }
 
 /// Calls `visit` with the kind and text of each token of `node`, in order.
@@ -69,4 +68,13 @@ pub(crate) fn child_tokens(node: &SyntaxNode) -> impl Iterator<Item = (SyntaxKin
         let token = child.into_token()?;
         Some((kind(child), token.text()))
     })
+}
+
+/// Whether `node` has a descendant node of one of these kinds.
+pub(crate) fn holds(node: &SyntaxNode, kinds: &[SyntaxKind]) -> bool {
+    try_descendants(node, |(element, _)| match element {
+        NodeOrToken::Node(_) if kinds.contains(&kind(element)) => ControlFlow::Break(()),
+        _ => ControlFlow::Continue(()),
+    })
+    .is_some()
 }

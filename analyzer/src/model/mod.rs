@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use nftlint_syntax::SyntaxKind::{self, *};
-use nftlint_syntax::{Parse, SyntaxNode};
+use nftlint_syntax::{Parse, SyntaxNode, TextSize};
 
 use crate::symbols::families::{Family, Hook, PriorityError, priority_value};
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
@@ -50,7 +50,14 @@ pub(crate) struct ParsedFile {
     pub included_from: Option<Loc>,
     /// The nodes checks look for, in source order: found in one walk of the tree, so that each
     /// check does not walk it again.
-    index: Vec<SyntaxNode>,
+    index: Vec<Indexed>,
+}
+
+/// A node of [`ParsedFile::index`], with its kind and start at hand for searching.
+struct Indexed {
+    kind: SyntaxKind,
+    start: TextSize,
+    node: SyntaxNode,
 }
 
 /// The node kinds [`ParsedFile::nodes`] and [`ParsedFile::descendants`] find.
@@ -69,11 +76,7 @@ const INDEXED: &[SyntaxKind] = &[
 
 impl ParsedFile {
     pub(crate) fn new(source: SourceFile, parse: Parse, included_from: Option<Loc>) -> Self {
-        let index = parse
-            .syntax()
-            .descendants()
-            .filter(|n| INDEXED.contains(&n.kind()))
-            .collect();
+        let index = index(&parse.syntax());
         ParsedFile {
             source,
             parse,
@@ -91,7 +94,10 @@ impl ParsedFile {
             kinds.iter().all(|k| INDEXED.contains(k)),
             "{kinds:?} are not indexed"
         );
-        self.index.iter().filter(move |n| kinds.contains(&n.kind()))
+        self.index
+            .iter()
+            .filter(move |n| kinds.contains(&n.kind))
+            .map(|n| &n.node)
     }
 
     /// The nodes of these kinds inside `node`, an indexed node, in source order: what
@@ -110,18 +116,39 @@ impl ParsedFile {
         // The index is in preorder, so sorted by start; ancestors starting where `node` does
         // come before it, descendants after it. The indexed kinds always hold a token, so its
         // descendants are the nodes after it that start before its end.
-        let first = self
-            .index
-            .partition_point(|n| n.text_range().start() < range.start());
+        let first = self.index.partition_point(|n| n.start < range.start());
         let at = self.index[first..]
             .iter()
-            .position(|n| n == node)
+            .position(|n| n.node == *node)
             .map_or(self.index.len(), |at| first + at + 1);
         self.index[at..]
             .iter()
-            .take_while(move |n| n.text_range().start() < range.end())
-            .filter(move |n| kinds.contains(&n.kind()))
+            .take_while(move |n| n.start < range.end())
+            .filter(move |n| kinds.contains(&n.kind))
+            .map(|n| &n.node)
     }
+}
+
+/// The nodes of the [`INDEXED`] kinds in a tree, in preorder. Cursor nodes are made only for
+/// the children of nodes that hold an indexed node; the green tree tells which do.
+fn index(root: &SyntaxNode) -> Vec<Indexed> {
+    let mut index = Vec::new();
+    let mut levels = vec![root.children()];
+    while let Some(level) = levels.last_mut() {
+        let Some(node) = level.next() else {
+            levels.pop();
+            continue;
+        };
+        let kind = node.kind();
+        if green::holds(&node, INDEXED) {
+            levels.push(node.children());
+        }
+        if INDEXED.contains(&kind) {
+            let start = node.text_range().start();
+            index.push(Indexed { kind, start, node });
+        }
+    }
+    index
 }
 
 /// A `define`, with whether anything used it.
