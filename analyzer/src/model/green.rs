@@ -19,15 +19,22 @@ pub(crate) fn kind(element: NodeOrToken<&GreenNodeData, &GreenTokenData>) -> Syn
     })
 }
 
-/// Visits the descendants of `node` in preorder (not `node` itself), until `visit` breaks.
+/// The kind of a green node.
+pub(crate) fn node_kind(node: &GreenNodeData) -> SyntaxKind {
+    kind(NodeOrToken::Node(node))
+}
+
+/// Visits the descendants of `node`, which starts at `start`, in preorder (not `node` itself),
+/// until `visit` breaks.
 pub(crate) fn try_descendants<'g, B>(
-    node: &'g SyntaxNode,
+    node: &'g GreenNodeData,
+    start: TextSize,
     mut visit: impl FnMut(Element<'g>) -> ControlFlow<B>,
 ) -> Option<B> {
-    let mut offset = node.text_range().start();
+    let mut offset = start;
     // The children left to visit on each level. A loop rather than recursion, so that hostile
     // nesting cannot overflow the call stack; the few levels of a statement need no allocation.
-    let mut levels: SmallVec<[Children<'g>; 8]> = smallvec![node.green().children()];
+    let mut levels: SmallVec<[Children<'g>; 8]> = smallvec![node.children()];
     while let Some(level) = levels.last_mut() {
         let Some(child) = level.next() else {
             levels.pop();
@@ -46,7 +53,8 @@ pub(crate) fn try_descendants<'g, B>(
 
 /// Calls `visit` with the kind and text of each token of `node`, in order.
 pub(crate) fn for_each_token<'g>(node: &'g SyntaxNode, mut visit: impl FnMut(SyntaxKind, &'g str)) {
-    try_descendants::<()>(node, |(element, _)| {
+    let start = node.text_range().start();
+    try_descendants::<()>(node.green(), start, |(element, _)| {
         if let NodeOrToken::Token(token) = element {
             visit(kind(element), token.text());
         }
@@ -54,27 +62,62 @@ pub(crate) fn for_each_token<'g>(node: &'g SyntaxNode, mut visit: impl FnMut(Syn
     });
 }
 
-/// Where the first token of `node` that is not trivia starts.
-pub(crate) fn first_significant(node: &SyntaxNode) -> Option<TextSize> {
-    try_descendants(node, |(element, offset)| match element {
+/// Where the first token of `node`, which starts at `start`, that is not trivia starts.
+pub(crate) fn first_significant(node: &GreenNodeData, start: TextSize) -> Option<TextSize> {
+    try_descendants(node, start, |(element, offset)| match element {
         NodeOrToken::Token(_) if !kind(element).is_trivia() => ControlFlow::Break(offset),
         _ => ControlFlow::Continue(()),
     })
 }
 
+/// Whether `node` has a descendant node of one of these kinds.
+pub(crate) fn holds(node: &SyntaxNode, kinds: &[SyntaxKind]) -> bool {
+    let start = node.text_range().start();
+    try_descendants(node.green(), start, |(element, _)| match element {
+        NodeOrToken::Node(_) if kinds.contains(&kind(element)) => ControlFlow::Break(()),
+        _ => ControlFlow::Continue(()),
+    })
+    .is_some()
+}
+
+/// The child nodes of `node`, with where each starts.
+pub(crate) fn child_nodes(node: &SyntaxNode) -> impl Iterator<Item = (&GreenNodeData, TextSize)> {
+    let mut offset = node.text_range().start();
+    node.green().children().filter_map(move |child| {
+        let start = offset;
+        offset += match child {
+            NodeOrToken::Node(node) => node.text_len(),
+            NodeOrToken::Token(token) => token.text_len(),
+        };
+        Some((child.into_node()?, start))
+    })
+}
+
 /// The kind and text of each token directly in `node`, not in its child nodes.
-pub(crate) fn child_tokens(node: &SyntaxNode) -> impl Iterator<Item = (SyntaxKind, &str)> {
-    node.green().children().filter_map(|child| {
+pub(crate) fn child_tokens(node: &GreenNodeData) -> impl Iterator<Item = (SyntaxKind, &str)> {
+    node.children().filter_map(|child| {
         let token = child.into_token()?;
         Some((kind(child), token.text()))
     })
 }
 
-/// Whether `node` has a descendant node of one of these kinds.
-pub(crate) fn holds(node: &SyntaxNode, kinds: &[SyntaxKind]) -> bool {
-    try_descendants(node, |(element, _)| match element {
-        NodeOrToken::Node(_) if kinds.contains(&kind(element)) => ControlFlow::Break(()),
-        _ => ControlFlow::Continue(()),
-    })
-    .is_some()
+/// The first child node of `node`.
+pub(crate) fn first_child(node: &GreenNodeData) -> Option<&GreenNodeData> {
+    node.children().find_map(NodeOrToken::into_node)
+}
+
+/// The first token of `node`, however deep.
+pub(crate) fn first_token(node: &GreenNodeData) -> Option<&GreenTokenData> {
+    let mut element = node.children().next()?;
+    loop {
+        match element {
+            NodeOrToken::Node(node) => element = node.children().next()?,
+            NodeOrToken::Token(token) => return Some(token),
+        }
+    }
+}
+
+/// The text of the first token of `node`, however deep.
+pub(crate) fn first_word(node: &GreenNodeData) -> Option<&str> {
+    first_token(node).map(GreenTokenData::text)
 }

@@ -5,17 +5,19 @@
 //! variables); the rules in `crate::rules` then check the finished model.
 
 mod build;
-mod green;
+pub(crate) mod green;
 mod includes;
 pub(crate) mod predicate;
 mod scope;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::ops::Range;
 
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{Parse, SyntaxNode, TextSize};
+use rowan::{GreenNodeData, NodeOrToken};
 
 use crate::symbols::families::{Family, Hook, PriorityError, priority_value};
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
@@ -33,11 +35,15 @@ pub(crate) struct Loc {
 impl Loc {
     /// The node's text without the comment lines the tree attaches in front of it.
     pub(crate) fn of(file: usize, node: &SyntaxNode) -> Loc {
-        let range = node.text_range();
-        let start = green::first_significant(node).unwrap_or(range.start());
+        Loc::of_green(file, node.green(), node.text_range().start())
+    }
+
+    /// [`Loc::of`] a green node that starts at `start`.
+    pub(crate) fn of_green(file: usize, node: &GreenNodeData, start: TextSize) -> Loc {
+        let significant = green::first_significant(node, start).unwrap_or(start);
         Loc {
             file,
-            range: usize::from(start)..usize::from(range.end()),
+            range: usize::from(significant)..usize::from(start + node.text_len()),
         }
     }
 }
@@ -243,23 +249,32 @@ pub(crate) struct Rule {
 impl Rule {
     /// The word of the rule's last verdict: `accept`, `drop`, `jump` ...
     pub(crate) fn verdict(&self) -> Option<String> {
-        let verdict = self
-            .node
-            .children()
-            .filter(|s| s.kind() == VERDICT_STMT)
+        let verdict = green::child_nodes(&self.node)
+            .filter(|&(statement, _)| green::node_kind(statement) == VERDICT_STMT)
             .last()?;
-        Some(verdict.first_token()?.text().to_string())
+        Some(green::first_word(verdict.0)?.to_string())
     }
 
     /// Whether the rule hands its packets to another chain or a verdict map, whose decisions
     /// the checks on a single chain do not see.
     pub(crate) fn decides_elsewhere(&self) -> bool {
-        self.node.descendants().any(|n| {
-            n.kind() == VMAP_STMT
-                || (n.kind() == VERDICT_STMT
-                    && n.first_token()
-                        .is_some_and(|t| matches!(t.text(), "jump" | "goto")))
+        let start = self.node.text_range().start();
+        green::try_descendants(self.node.green(), start, |(element, _)| {
+            let NodeOrToken::Node(node) = element else {
+                return ControlFlow::Continue(());
+            };
+            let elsewhere = match green::node_kind(node) {
+                VMAP_STMT => true,
+                VERDICT_STMT => matches!(green::first_word(node), Some("jump" | "goto")),
+                _ => false,
+            };
+            if elsewhere {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         })
+        .is_some()
     }
 }
 

@@ -251,7 +251,7 @@ pub(crate) fn lower_match(
             });
         }
     }
-    for token in green::child_tokens(statement) {
+    for token in green::child_tokens(statement.green()) {
         relation = match token {
             (EQ2, _) | (WORD, "eq") => Some(Relation::Eq),
             (NEQ, _) | (WORD, "ne") => Some(Relation::Ne),
