@@ -85,11 +85,10 @@ fn name_loc(file: usize, node: &SyntaxNode) -> Loc {
 }
 
 /// The first word token of a node: a verb, a keyword.
-fn first_word(node: &SyntaxNode) -> Option<String> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == WORD)
-        .map(|t| t.text().to_string())
+fn first_word(node: &SyntaxNode) -> Option<&str> {
+    green::child_tokens(node.green())
+        .find(|&(kind, _)| kind == WORD)
+        .map(|(_, text)| text)
 }
 
 impl Builder<'_> {
@@ -155,7 +154,7 @@ impl Builder<'_> {
                 let Some(name) = child(node, NAME) else {
                     return;
                 };
-                let redefine = first_word(node).as_deref() == Some("redefine");
+                let redefine = first_word(node) == Some("redefine");
                 let loc = Loc::of(file, &name);
                 if let Err(earlier) = self.scopes.define(
                     &mut self.model.defines,
@@ -471,7 +470,7 @@ impl Builder<'_> {
     }
 
     fn chain_property(&mut self, file: usize, property: &SyntaxNode, table: usize, chain: usize) {
-        match first_word(property).as_deref() {
+        match first_word(property) {
             Some("type") => {
                 let words: Vec<String> = property
                     .children()
@@ -527,7 +526,7 @@ impl Builder<'_> {
         let key_type = node
             .children()
             .filter(|c| c.kind() == PROPERTY)
-            .find(|p| matches!(first_word(p).as_deref(), Some("type" | "typeof")))
+            .find(|p| matches!(first_word(p), Some("type" | "typeof")))
             .map(|p| {
                 p.text()
                     .to_string()
@@ -641,9 +640,8 @@ impl Builder<'_> {
         for n in nodes {
             match n.kind() {
                 VERDICT_STMT => {
-                    let verb = first_word(&n);
                     if let (Some(verb @ ("jump" | "goto")), Some(target)) =
-                        (verb.as_deref(), child(&n, NAME))
+                        (first_word(&n), child(&n, NAME))
                     {
                         push(
                             &mut self.model,
@@ -665,7 +663,7 @@ impl Builder<'_> {
                     };
                     push(&mut self.model, kind, name, &n);
                 }
-                STMT_OPTION if first_word(&n).as_deref() == Some("name") => {
+                STMT_OPTION if first_word(&n) == Some("name") => {
                     let kind = match n.parent().map(|p| p.kind()) {
                         Some(COUNTER_STMT) => "counter",
                         Some(LIMIT_STMT) => "limit",
@@ -873,7 +871,7 @@ impl Builder<'_> {
             return;
         }
         let position = child(node, POSITION).and_then(|p| {
-            let key = first_word(&p)?;
+            let key = first_word(&p)?.to_string();
             let n: usize = p
                 .children()
                 .find(|c| c.kind() == LITERAL)?
