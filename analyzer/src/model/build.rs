@@ -61,7 +61,8 @@ struct Target {
 #[derive(Clone, Copy)]
 struct Place<'c> {
     table: usize,
-    chain: Option<&'c str>,
+    /// The chain's index in the table, and its name.
+    chain: Option<(usize, &'c str)>,
 }
 
 fn text_of(node: &SyntaxNode) -> String {
@@ -453,7 +454,7 @@ impl Builder<'_> {
         self.scopes.push();
         let place = Place {
             table,
-            chain: Some(&name),
+            chain: Some((index, &name)),
         };
         for item in node.children() {
             match item.kind() {
@@ -599,16 +600,10 @@ impl Builder<'_> {
     ) {
         self.resolve_variables(file, node);
         self.collect_references(file, node, place);
-        let Some(chain_name) = place.chain else {
+        let Some((chain, _)) = place.chain else {
             return;
         };
-        let Some(chain) = self.model.tables[place.table]
-            .chains
-            .iter_mut()
-            .find(|c| c.name == chain_name)
-        else {
-            return;
-        };
+        let chain = &mut self.model.tables[place.table].chains[chain];
         let rule = Rule {
             file,
             node: node.clone(),
@@ -622,7 +617,7 @@ impl Builder<'_> {
 
     /// Every name a node's statements refer to: chains, sets, maps, objects.
     fn collect_references(&mut self, file: usize, node: &SyntaxNode, place: Place) {
-        let from_chain = place.chain.map(str::to_string);
+        let from_chain = place.chain.map(|(_, name)| name.to_string());
         let push = |model: &mut Model, kind: RefKind, name: String, at: &SyntaxNode| {
             model.references.push(Reference {
                 table: place.table,
@@ -857,11 +852,11 @@ impl Builder<'_> {
         else {
             return;
         };
-        if !self.model.tables[table]
+        let Some(chain) = self.model.tables[table]
             .chains
             .iter()
-            .any(|c| c.name == chain_name)
-        {
+            .position(|c| c.name == chain_name)
+        else {
             let loc = Loc::of(file, &spec);
             self.report(
                 &undefined_reference::RULE,
@@ -869,7 +864,7 @@ impl Builder<'_> {
                 format!("No such file or directory: chain {path}"),
             );
             return;
-        }
+        };
         let position = child(node, POSITION).and_then(|p| {
             let key = first_word(&p)?.to_string();
             let n: usize = p
@@ -886,7 +881,7 @@ impl Builder<'_> {
         };
         let place = Place {
             table,
-            chain: Some(&chain_name),
+            chain: Some((chain, &chain_name)),
         };
         match (verb, position) {
             // `index N` counts rules; `position`/`handle` name a kernel handle nftlint cannot
