@@ -341,13 +341,7 @@ impl Builder<'_> {
         {
             return i;
         }
-        self.model.tables.push(Table {
-            family: family.to_string(),
-            name: name.to_string(),
-            chains: Vec::new(),
-            sets: Vec::new(),
-            objects: Vec::new(),
-        });
+        self.model.tables.push(Table::new(family, name));
         self.model.tables.len() - 1
     }
 
@@ -434,22 +428,16 @@ impl Builder<'_> {
 
     fn chain(&mut self, file: usize, node: &SyntaxNode, table: usize, name: String) {
         let loc = name_loc(file, node);
-        let index = match self.model.tables[table]
-            .chains
-            .iter()
-            .position(|c| c.name == name)
-        {
+        let t = &mut self.model.tables[table];
+        let index = match t.chain_position(&name) {
             Some(i) => i,
-            None => {
-                self.model.tables[table].chains.push(Chain {
-                    name: name.clone(),
-                    loc,
-                    base: None,
-                    policy: None,
-                    rules: Vec::new(),
-                });
-                self.model.tables[table].chains.len() - 1
-            }
+            None => t.add_chain(Chain {
+                name: name.clone(),
+                loc,
+                base: None,
+                policy: None,
+                rules: Vec::new(),
+            }),
         };
         self.scopes.push();
         let place = Place {
@@ -786,12 +774,11 @@ impl Builder<'_> {
                     .map(|n| text_of(&n));
                 if let (Some(Target { table, name, .. }), Some(new_name)) =
                     (self.command_target(file, node), new_name)
-                    && let Some(chain) = self.model.tables[table]
-                        .chains
-                        .iter_mut()
-                        .find(|c| c.name == name)
                 {
-                    chain.name = new_name;
+                    let table = &mut self.model.tables[table];
+                    if let Some(chain) = table.chain_position(&name) {
+                        table.rename_chain(chain, new_name);
+                    }
                 }
             }
             _ => self.resolve_variables(file, node),
@@ -852,11 +839,7 @@ impl Builder<'_> {
         else {
             return;
         };
-        let Some(chain) = self.model.tables[table]
-            .chains
-            .iter()
-            .position(|c| c.name == chain_name)
-        else {
+        let Some(chain) = self.model.tables[table].chain_position(&chain_name) else {
             let loc = Loc::of(file, &spec);
             self.report(
                 &undefined_reference::RULE,
@@ -917,18 +900,15 @@ impl Builder<'_> {
                 // check here.
                 let t = &mut self.model.tables[table];
                 match node.kind() {
-                    CHAIN => t.chains.retain(|c| c.name != name),
+                    CHAIN => t.remove_chains(&name),
                     SET | MAP => t.sets.retain(|s| s.name != name),
                     _ => t.objects.retain(|o| o.name != name),
                 }
             }
             "flush" => {
-                if let Some(c) = self.model.tables[table]
-                    .chains
-                    .iter_mut()
-                    .find(|c| c.name == name)
-                {
-                    c.rules.clear();
+                let table = &mut self.model.tables[table];
+                if let Some(chain) = table.chain_position(&name) {
+                    table.chains[chain].rules.clear();
                 }
             }
             _ => {}

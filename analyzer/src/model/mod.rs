@@ -171,7 +171,10 @@ pub(crate) struct Define {
 pub(crate) struct Table {
     pub family: String,
     pub name: String,
+    /// Added, renamed and removed through the methods below, which keep `chain_index` right.
     pub chains: Vec<Chain>,
+    /// The first chain of each name: a ruleset may declare thousands of chains.
+    chain_index: HashMap<String, usize>,
     pub sets: Vec<NamedSet>,
     /// Stateful objects and flowtables: `counter`, `quota`, `limit`, `ct helper`, `flowtable` ...
     pub objects: Vec<Object>,
@@ -285,6 +288,48 @@ impl Chain {
 }
 
 impl Table {
+    pub(crate) fn new(family: &str, name: &str) -> Self {
+        Table {
+            family: family.to_string(),
+            name: name.to_string(),
+            chains: Vec::new(),
+            chain_index: HashMap::new(),
+            sets: Vec::new(),
+            objects: Vec::new(),
+        }
+    }
+
+    /// The index of the first chain named `name`.
+    pub(crate) fn chain_position(&self, name: &str) -> Option<usize> {
+        self.chain_index.get(name).copied()
+    }
+
+    /// Appends a chain and returns its index.
+    pub(crate) fn add_chain(&mut self, chain: Chain) -> usize {
+        let at = self.chains.len();
+        self.chain_index.entry(chain.name.clone()).or_insert(at);
+        self.chains.push(chain);
+        at
+    }
+
+    pub(crate) fn rename_chain(&mut self, at: usize, name: String) {
+        self.chains[at].name = name;
+        self.reindex_chains();
+    }
+
+    /// Removes every chain named `name`.
+    pub(crate) fn remove_chains(&mut self, name: &str) {
+        self.chains.retain(|c| c.name != name);
+        self.reindex_chains();
+    }
+
+    fn reindex_chains(&mut self) {
+        self.chain_index.clear();
+        for (at, chain) in self.chains.iter().enumerate() {
+            self.chain_index.entry(chain.name.clone()).or_insert(at);
+        }
+    }
+
     /// The families whose base chains run on one set of hooks: ip, ip6 and inet share the IP
     /// stack's.
     pub(crate) fn stack(&self) -> &str {
