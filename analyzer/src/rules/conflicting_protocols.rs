@@ -50,8 +50,8 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                 .iter()
                 .find(|n| n.selector == need.selector && n.values != need.values)
             {
-                let other = earlier.implied_by.clone().unwrap_or_default();
-                let this = need.implied_by.clone().unwrap_or_default();
+                let other = earlier.implied_by.unwrap_or_default();
+                let this = need.implied_by.unwrap_or_default();
                 let mut diagnostic = model.diagnostic(
                     &RULE,
                     &need.loc,
