@@ -52,9 +52,11 @@ pub(crate) fn try_descendants<'g, B>(
 }
 
 /// Calls `visit` with the kind and text of each token of `node`, in order.
-pub(crate) fn for_each_token<'g>(node: &'g SyntaxNode, mut visit: impl FnMut(SyntaxKind, &'g str)) {
-    let start = node.text_range().start();
-    try_descendants::<()>(node.green(), start, |(element, _)| {
+pub(crate) fn for_each_token<'g>(
+    node: &'g GreenNodeData,
+    mut visit: impl FnMut(SyntaxKind, &'g str),
+) {
+    try_descendants::<()>(node, TextSize::default(), |(element, _)| {
         if let NodeOrToken::Token(token) = element {
             visit(kind(element), token.text());
         }
@@ -82,8 +84,16 @@ pub(crate) fn holds(node: &SyntaxNode, kinds: &[SyntaxKind]) -> bool {
 
 /// The child nodes of `node`, with where each starts.
 pub(crate) fn child_nodes(node: &SyntaxNode) -> impl Iterator<Item = (&GreenNodeData, TextSize)> {
-    let mut offset = node.text_range().start();
-    node.green().children().filter_map(move |child| {
+    children_at(node.green(), node.text_range().start())
+}
+
+/// The child nodes of `node`, which starts at `start`, with where each starts.
+pub(crate) fn children_at(
+    node: &GreenNodeData,
+    start: TextSize,
+) -> impl Iterator<Item = (&GreenNodeData, TextSize)> {
+    let mut offset = start;
+    node.children().filter_map(move |child| {
         let start = offset;
         offset += match child {
             NodeOrToken::Node(node) => node.text_len(),

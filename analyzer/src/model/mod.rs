@@ -547,7 +547,7 @@ impl Model {
 
     fn lowering(&self) -> &Lowering {
         self.lowered.get_or_init(|| {
-            let variables = |file: usize, node: &SyntaxNode| self.variable_value(file, node);
+            let variables = |file: usize, at: TextSize| self.variable_at(file, at);
             let statements = self.files.iter().enumerate().flat_map(|(file, f)| {
                 f.nodes(&[MATCH_STMT, VMAP_STMT])
                     .map(move |statement| (file, statement.clone()))
@@ -574,15 +574,9 @@ impl Model {
             .join(" ")
     }
 
-    /// The define a `$name` node of `file` stands for: its file and value.
-    pub(crate) fn variable_value(
-        &self,
-        file: usize,
-        variable: &SyntaxNode,
-    ) -> Option<(usize, SyntaxNode)> {
-        let define = &self.defines[*self
-            .variables
-            .get(&(file, usize::from(variable.text_range().start())))?];
+    /// The define the `$name` at offset `at` of `file` stands for: its file and value.
+    pub(crate) fn variable_at(&self, file: usize, at: TextSize) -> Option<(usize, SyntaxNode)> {
+        let define = &self.defines[*self.variables.get(&(file, usize::from(at)))?];
         Some((define.loc.file, define.value.clone()?))
     }
 

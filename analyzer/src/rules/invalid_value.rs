@@ -137,6 +137,6 @@ fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
     };
     elements
         .iter()
-        .flat_map(|set| check_elements(&|f, v| model.variable_value(f, v), file, field, set))
+        .flat_map(|set| check_elements(&|f, at| model.variable_at(f, at), file, field, set))
         .collect()
 }
