@@ -72,14 +72,21 @@ pub(crate) fn first_significant(node: &GreenNodeData, start: TextSize) -> Option
     })
 }
 
-/// Whether `node` has a descendant node of one of these kinds.
-pub(crate) fn holds(node: &SyntaxNode, kinds: &[SyntaxKind]) -> bool {
-    let start = node.text_range().start();
-    try_descendants(node.green(), start, |(element, _)| match element {
-        NodeOrToken::Node(_) if kinds.contains(&kind(element)) => ControlFlow::Break(()),
+/// Whether some node among the descendants of `node` satisfies `predicate`.
+pub(crate) fn any_descendant(
+    node: &GreenNodeData,
+    mut predicate: impl FnMut(&GreenNodeData) -> bool,
+) -> bool {
+    try_descendants(node, TextSize::default(), |(element, _)| match element {
+        NodeOrToken::Node(node) if predicate(node) => ControlFlow::Break(()),
         _ => ControlFlow::Continue(()),
     })
     .is_some()
+}
+
+/// Whether `node` has a descendant node of one of these kinds.
+pub(crate) fn holds(node: &SyntaxNode, kinds: &[SyntaxKind]) -> bool {
+    any_descendant(node.green(), |n| kinds.contains(&node_kind(n)))
 }
 
 /// The child nodes of `node`, with where each starts.

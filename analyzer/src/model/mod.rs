@@ -12,12 +12,11 @@ mod scope;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 use std::ops::Range;
 
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{Parse, SyntaxNode, TextSize};
-use rowan::{GreenNodeData, NodeOrToken};
+use rowan::GreenNodeData;
 
 use crate::symbols::families::{Family, Hook, PriorityError, priority_value};
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
@@ -261,23 +260,11 @@ impl Rule {
     /// Whether the rule hands its packets to another chain or a verdict map, whose decisions
     /// the checks on a single chain do not see.
     pub(crate) fn decides_elsewhere(&self) -> bool {
-        let start = self.node.text_range().start();
-        green::try_descendants(self.node.green(), start, |(element, _)| {
-            let NodeOrToken::Node(node) = element else {
-                return ControlFlow::Continue(());
-            };
-            let elsewhere = match green::node_kind(node) {
-                VMAP_STMT => true,
-                VERDICT_STMT => matches!(green::first_word(node), Some("jump" | "goto")),
-                _ => false,
-            };
-            if elsewhere {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
+        green::any_descendant(self.node.green(), |node| match green::node_kind(node) {
+            VMAP_STMT => true,
+            VERDICT_STMT => matches!(green::first_word(node), Some("jump" | "goto")),
+            _ => false,
         })
-        .is_some()
     }
 }
 
