@@ -250,11 +250,11 @@ pub(crate) struct Rule {
 
 impl Rule {
     /// The word of the rule's last verdict: `accept`, `drop`, `jump` ...
-    pub(crate) fn verdict(&self) -> Option<String> {
+    pub(crate) fn verdict(&self) -> Option<&str> {
         let verdict = green::child_nodes(&self.node)
             .filter(|&(statement, _)| green::node_kind(statement) == VERDICT_STMT)
             .last()?;
-        Some(green::first_word(verdict.0)?.to_string())
+        green::first_word(verdict.0)
     }
 
     /// Whether the rule hands its packets to another chain or a verdict map, whose decisions

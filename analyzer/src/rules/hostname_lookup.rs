@@ -69,8 +69,9 @@ fn matches_address(statement: &SyntaxNode) -> bool {
     is_address_selector(&words)
 }
 
-/// Where the word literals inside a value stand: candidates for host names.
-fn host_names(file: usize, value: &SyntaxNode) -> Vec<Loc> {
+/// Where the word literals inside a value, which starts at `start`, stand: candidates for host
+/// names.
+fn host_names(file: usize, value: &GreenNodeData, start: TextSize) -> Vec<Loc> {
     let mut hosts = Vec::new();
     let mut check = |node: &GreenNodeData, start: TextSize| {
         let host = green::node_kind(node) == LITERAL
@@ -83,17 +84,13 @@ fn host_names(file: usize, value: &SyntaxNode) -> Vec<Loc> {
             hosts.push(Loc { file, range });
         }
     };
-    check(value.green(), value.text_range().start());
-    green::try_descendants::<()>(
-        value.green(),
-        value.text_range().start(),
-        |(element, start)| {
-            if let NodeOrToken::Node(node) = element {
-                check(node, start);
-            }
-            ControlFlow::Continue(())
-        },
-    );
+    check(value, start);
+    green::try_descendants::<()>(value, start, |(element, start)| {
+        if let NodeOrToken::Node(node) = element {
+            check(node, start);
+        }
+        ControlFlow::Continue(())
+    });
     hosts
 }
 
@@ -106,8 +103,8 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (file, f) in model.files.iter().enumerate() {
         for node in f.nodes(&[MATCH_STMT, STMT_OPTION, SET, MAP]) {
-            let values: Vec<SyntaxNode> = match node.kind() {
-                MATCH_STMT if matches_address(node) => node.children().skip(1).collect(),
+            let values: Vec<(&GreenNodeData, TextSize)> = match node.kind() {
+                MATCH_STMT if matches_address(node) => green::child_nodes(node).skip(1).collect(),
                 // `dnat to HOST`, `snat to HOST`, `dup to HOST`; not `fwd to eth0.100`, a device.
                 STMT_OPTION
                     if node.first_token().is_some_and(|t| t.text() == "to")
@@ -115,16 +112,16 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                             matches!(p.kind(), NAT_STMT | DUP_STMT | TPROXY_STMT)
                         }) =>
                 {
-                    node.children().collect()
+                    green::child_nodes(node).collect()
                 }
                 // Elements of a set of addresses.
-                SET | MAP if is_address_set(node) => {
-                    node.children().filter(|c| c.kind() == PROPERTY).collect()
-                }
+                SET | MAP if is_address_set(node) => green::child_nodes(node)
+                    .filter(|&(child, _)| green::node_kind(child) == PROPERTY)
+                    .collect(),
                 _ => continue,
             };
-            for value in values {
-                for host in host_names(file, &value) {
+            for (value, start) in values {
+                for host in host_names(file, value, start) {
                     let mut diagnostic = model.diagnostic(
                         &RULE,
                         &host,

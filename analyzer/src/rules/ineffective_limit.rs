@@ -103,13 +103,13 @@ fn accepting_limit(rule: &ModelRule) -> Option<SyntaxNode> {
         e.as_token()
             .is_some_and(|t| matches!(t.text(), "over" | "name"))
     });
-    (rule.verdict().as_deref() == Some("accept") && !over).then_some(limit)
+    (rule.verdict() == Some("accept") && !over).then_some(limit)
 }
 
 /// Whether a rule can end a packet's way with a drop: a drop or reject, or anything that hands
 /// the decision elsewhere (jumps, verdict maps, queueing).
 fn may_drop(rule: &ModelRule) -> bool {
-    rule.verdict().as_deref() == Some("drop")
+    rule.verdict() == Some("drop")
         || rule.decides_elsewhere()
         || rule
             .node

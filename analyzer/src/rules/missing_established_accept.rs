@@ -100,7 +100,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 }
 
 fn accepts(rule: &crate::model::Rule) -> bool {
-    rule.verdict().as_deref() == Some("accept")
+    rule.verdict() == Some("accept")
 }
 
 /// Whether some accepting rule of the chain takes established packets whatever else they are: a

@@ -63,14 +63,14 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         let Some(at) = chain
             .rules
             .iter()
-            .position(|r| r.verdict().as_deref() == Some("drop") && only_invalid(of(r)))
+            .position(|r| r.verdict() == Some("drop") && only_invalid(of(r)))
         else {
             continue;
         };
         let earlier: Vec<&ModelRule> = chain.rules[..at]
             .iter()
             .filter(|r| {
-                r.verdict().as_deref() == Some("accept")
+                r.verdict() == Some("accept")
                     && allows_invalid(of(r))
                     && !loopback_only(model, of(r))
             })
