@@ -525,8 +525,7 @@ impl Builder<'_> {
                     .join(" ")
             });
         let loc = name_loc(file, node);
-        let sets = &self.model.tables[table].sets;
-        match sets.iter().find(|s| s.name == name) {
+        match self.model.tables[table].set(&name) {
             Some(old)
                 if old.is_map != is_map
                     || (key_type.is_some()
@@ -543,7 +542,7 @@ impl Builder<'_> {
                 .push(related);
             }
             Some(_) => {}
-            None => self.model.tables[table].sets.push(NamedSet {
+            None => self.model.tables[table].add_set(NamedSet {
                 name,
                 is_map,
                 loc,
@@ -572,10 +571,7 @@ impl Builder<'_> {
                 }
             }
         };
-        let objects = &mut self.model.tables[table].objects;
-        if !objects.iter().any(|o| o.kind == kind && o.name == name) {
-            objects.push(Object { kind, name });
-        }
+        self.model.tables[table].add_object(Object { kind, name });
     }
 
     /// Appends (or inserts) a rule to its chain and records what it refers to.
@@ -756,7 +752,7 @@ impl Builder<'_> {
                     path,
                     spec,
                 }) = self.command_target(file, node)
-                    && !self.model.tables[table].sets.iter().any(|s| s.name == name)
+                    && self.model.tables[table].set(&name).is_none()
                 {
                     let loc = Loc::of(file, &spec);
                     self.report(
@@ -901,8 +897,8 @@ impl Builder<'_> {
                 let t = &mut self.model.tables[table];
                 match node.kind() {
                     CHAIN => t.remove_chains(&name),
-                    SET | MAP => t.sets.retain(|s| s.name != name),
-                    _ => t.objects.retain(|o| o.name != name),
+                    SET | MAP => t.remove_sets(&name),
+                    _ => t.remove_objects(&name),
                 }
             }
             "flush" => {

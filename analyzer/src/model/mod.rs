@@ -11,7 +11,7 @@ pub(crate) mod predicate;
 mod scope;
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use nftlint_syntax::SyntaxKind::{self, *};
@@ -174,9 +174,15 @@ pub(crate) struct Table {
     pub chains: Vec<Chain>,
     /// The first chain of each name: a ruleset may declare thousands of chains.
     chain_index: HashMap<String, usize>,
+    /// Added and removed through the methods below, which keep `set_index` right.
     pub sets: Vec<NamedSet>,
+    /// The first set or map of each name.
+    set_index: HashMap<String, usize>,
     /// Stateful objects and flowtables: `counter`, `quota`, `limit`, `ct helper`, `flowtable` ...
+    /// Added and removed through the methods below, which keep `object_index` right.
     pub objects: Vec<Object>,
+    /// The kind and name of every object.
+    object_index: HashSet<(String, String)>,
 }
 
 /// The `type filter hook input priority 0` of a base chain.
@@ -282,7 +288,9 @@ impl Table {
             chains: Vec::new(),
             chain_index: HashMap::new(),
             sets: Vec::new(),
+            set_index: HashMap::new(),
             objects: Vec::new(),
+            object_index: HashSet::new(),
         }
     }
 
@@ -311,10 +319,41 @@ impl Table {
     }
 
     fn reindex_chains(&mut self) {
-        self.chain_index.clear();
-        for (at, chain) in self.chains.iter().enumerate() {
-            self.chain_index.entry(chain.name.clone()).or_insert(at);
+        self.chain_index = first_of_each_name(self.chains.iter().map(|c| c.name.as_str()));
+    }
+
+    /// The first set or map named `name`.
+    pub(crate) fn set(&self, name: &str) -> Option<&NamedSet> {
+        self.set_index.get(name).map(|&at| &self.sets[at])
+    }
+
+    pub(crate) fn add_set(&mut self, set: NamedSet) {
+        self.set_index
+            .entry(set.name.clone())
+            .or_insert(self.sets.len());
+        self.sets.push(set);
+    }
+
+    /// Adds an object unless the table has one of its kind and name.
+    pub(crate) fn add_object(&mut self, object: Object) {
+        if self
+            .object_index
+            .insert((object.kind.clone(), object.name.clone()))
+        {
+            self.objects.push(object);
         }
+    }
+
+    /// Removes every object named `name`, whatever its kind.
+    pub(crate) fn remove_objects(&mut self, name: &str) {
+        self.objects.retain(|o| o.name != name);
+        self.object_index.retain(|(_, n)| n != name);
+    }
+
+    /// Removes every set and map named `name`.
+    pub(crate) fn remove_sets(&mut self, name: &str) {
+        self.sets.retain(|s| s.name != name);
+        self.set_index = first_of_each_name(self.sets.iter().map(|s| s.name.as_str()));
     }
 
     /// The families whose base chains run on one set of hooks: ip, ip6 and inet share the IP
@@ -325,6 +364,15 @@ impl Table {
             other => other,
         }
     }
+}
+
+/// The index of the first of each name among `names`.
+fn first_of_each_name<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (at, name) in names.enumerate() {
+        index.entry(name.to_string()).or_insert(at);
+    }
+    index
 }
 
 #[derive(Debug, Clone)]
