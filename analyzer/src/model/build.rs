@@ -179,7 +179,7 @@ impl Builder<'_> {
                 let Some(name) = child(node, NAME) else {
                     return;
                 };
-                if !self.scopes.undefine(&self.model.defines, &text_of(&name)) {
+                if !self.scopes.undefine(&text_of(&name)) {
                     let loc = Loc::of(file, &name);
                     self.report(
                         &undefined_variable::RULE,
@@ -303,7 +303,7 @@ impl Builder<'_> {
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
-                if let Some(i) = self.scopes.lookup(&self.model.defines, &name) {
+                if let Some(i) = self.scopes.lookup(&name) {
                     self.model.defines[i].used = true;
                 }
             }
@@ -311,7 +311,7 @@ impl Builder<'_> {
     }
 
     fn use_variable(&mut self, file: usize, node: &SyntaxNode, name: &str) {
-        if let Some(i) = self.scopes.lookup(&self.model.defines, name) {
+        if let Some(i) = self.scopes.lookup(name) {
             self.model.defines[i].used = true;
             self.model
                 .variables
@@ -400,7 +400,7 @@ impl Builder<'_> {
         for item in node.children() {
             self.table_item(file, &item, table);
         }
-        self.scopes.pop();
+        self.scopes.pop(&self.model.defines);
     }
 
     fn table_item(&mut self, file: usize, item: &SyntaxNode, table: usize) {
@@ -455,7 +455,7 @@ impl Builder<'_> {
                 _ => self.common(file, &item, Some(place)),
             }
         }
-        self.scopes.pop();
+        self.scopes.pop(&self.model.defines);
     }
 
     fn chain_property(&mut self, file: usize, property: &SyntaxNode, table: usize, chain: usize) {
