@@ -73,11 +73,14 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         if !alone || chain.policy.as_deref().is_some_and(|p| p != "accept") {
             continue;
         }
+        // A limit is ineffective when no rule after it may drop: found once for the chain,
+        // not by a scan of the rest of the chain for every limit.
+        let last_drop = chain.rules.iter().rposition(may_drop);
         for (i, rule) in chain.rules.iter().enumerate() {
             let Some(limit) = accepting_limit(rule) else {
                 continue;
             };
-            if chain.rules[i + 1..].iter().any(may_drop) {
+            if last_drop.is_some_and(|at| at > i) {
                 continue;
             }
             let mut diagnostic = model.diagnostic(
