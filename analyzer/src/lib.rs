@@ -65,8 +65,8 @@ impl Analysis {
 pub fn analyze(path: &Path, text: String, options: &Options, loader: &dyn FileLoader) -> Analysis {
     let (model, mut diagnostics) = model::build(path, text, options, loader);
     diagnostics.extend(rules::check(&model));
+    suppress::apply(&model.files, &mut diagnostics);
     let files = model.into_sources();
-    suppress::apply(&files, &mut diagnostics);
     options.config.apply(&mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (&a.file, a.range.start, a.range.end).cmp(&(&b.file, b.range.start, b.range.end))

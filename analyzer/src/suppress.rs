@@ -15,29 +15,32 @@ use std::collections::HashMap;
 
 use nftlint_syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextSize};
 
-use crate::{Diagnostic, LineIndex, SourceFile, registry};
+use crate::model::ParsedFile;
+use crate::{Diagnostic, LineIndex, registry};
 
 /// Every directive starts with this; files without it need no parse.
 const MARKER: &str = "nftlint:";
 
 /// Drops the diagnostics a suppression comment in their file covers.
-pub(crate) fn apply(files: &[SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn apply(files: &[ParsedFile], diagnostics: &mut Vec<Diagnostic>) {
     if files.is_empty() {
         return;
     }
-    // Parsing again costs about what the check did, so only files that mention the marker are.
+    // Only files that mention the marker are searched for comments.
     let mut parsed: HashMap<usize, Option<Suppressions>> = HashMap::new();
     diagnostics.retain(|diagnostic| {
         let index = match &diagnostic.file {
             None => 0,
-            Some(path) => match files.iter().position(|file| &file.path == path) {
+            Some(path) => match files.iter().position(|file| &file.source.path == path) {
                 Some(index) => index,
                 None => return true,
             },
         };
         let suppressions = parsed.entry(index).or_insert_with(|| {
-            let text = &files[index].text;
-            text.contains(MARKER).then(|| Suppressions::new(text))
+            let file = &files[index];
+            let text = &file.source.text;
+            text.contains(MARKER)
+                .then(|| Suppressions::new(text, file.parse.syntax()))
         });
         !suppressions
             .as_ref()
@@ -68,8 +71,8 @@ enum Directive {
 }
 
 impl Suppressions {
-    fn new(text: &str) -> Self {
-        let tree = nftlint_syntax::parse(text).syntax();
+    /// The suppressions of `text`, whose tree is `tree`.
+    fn new(text: &str, tree: SyntaxNode) -> Self {
         let index = LineIndex::new(text);
         let mut file_wide = Vec::new();
         let mut comments = HashMap::new();
@@ -238,13 +241,20 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::SourceFile;
+
+    /// A file of a model, as the analysis leaves it for suppressions.
+    fn parsed(path: &str, text: &str) -> ParsedFile {
+        let source = SourceFile {
+            path: PathBuf::from(path),
+            text: text.to_owned(),
+        };
+        ParsedFile::new(source, nftlint_syntax::parse(text), None)
+    }
 
     /// The 1-based lines of the syntax errors left in `text` after suppressions.
     fn reported(text: &str) -> Vec<usize> {
-        let files = [SourceFile {
-            path: PathBuf::from("x.nft"),
-            text: text.to_owned(),
-        }];
+        let files = [parsed("x.nft", text)];
         let mut diagnostics = crate::check_source(text);
         assert!(!diagnostics.is_empty(), "the snippet has no syntax error");
         apply(&files, &mut diagnostics);
@@ -354,16 +364,7 @@ mod tests {
     fn diagnostics_in_other_files_use_that_files_comments() {
         let main = "include \"inc.nft\"\n";
         let included = "table ip t {\n\tchain c {\n\t\tip saddr 1.2.3.4 accept } # nftlint: disable=syntax-error\n}\n}\n";
-        let files = [
-            SourceFile {
-                path: PathBuf::from("main.nft"),
-                text: main.to_owned(),
-            },
-            SourceFile {
-                path: PathBuf::from("inc.nft"),
-                text: included.to_owned(),
-            },
-        ];
+        let files = [parsed("main.nft", main), parsed("inc.nft", included)];
         let mut diagnostics = crate::check_source(included);
         for diagnostic in &mut diagnostics {
             diagnostic.file = Some(PathBuf::from("inc.nft"));

@@ -15,6 +15,12 @@ use clap::Parser;
 use crate::args::{Cli, Command};
 use crate::errors::CliError;
 
+// A syntax tree and a ruleset model are hundreds of thousands of small allocations, made and
+// freed in a burst; mimalloc serves them in about two thirds of the time the system allocator
+// takes.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap itself exits with 2 on usage errors.
     let cli = Cli::parse();

@@ -103,28 +103,72 @@ fn is_include_not_found(diagnostic: &Diagnostic) -> bool {
 /// found true. A new finding fails the test until someone has read it too.
 const REVIEWED_PACKET_SPACE_FINDINGS: &[(&str, usize, &str)] = &[
     // A prerouting chain with policy drop and no rule: nothing gets in.
-    ("upstream/shell-dumps/chains__0036policy_variable_0.nft", 2, "lockout-risk"),
+    (
+        "upstream/shell-dumps/chains__0036policy_variable_0.nft",
+        2,
+        "lockout-risk",
+    ),
     // `accept` three times: the second and third never see a packet.
-    ("upstream/shell-dumps/nft-i__index_0.nft", 5, "redundant-rule"),
-    ("upstream/shell-dumps/nft-i__index_0.nft", 6, "redundant-rule"),
+    (
+        "upstream/shell-dumps/nft-i__index_0.nft",
+        5,
+        "redundant-rule",
+    ),
+    (
+        "upstream/shell-dumps/nft-i__index_0.nft",
+        6,
+        "redundant-rule",
+    ),
     // An input chain with policy drop that accepts only addresses in a set, not SSH.
-    ("upstream/shell-dumps/sets__0053echo_0.nft", 2, "lockout-risk"),
+    (
+        "upstream/shell-dumps/sets__0053echo_0.nft",
+        2,
+        "lockout-risk",
+    ),
     // `jump n1` already decides every packet: n1 ends in n2, whose `masquerade` accepts.
-    ("upstream/shell-dumps/transactions__bad_rule_graphs.nft", 33, "shadowed-rule"),
+    (
+        "upstream/shell-dumps/transactions__bad_rule_graphs.nft",
+        33,
+        "shadowed-rule",
+    ),
     // A desktop's input chain: policy drop, no SSH.
-    ("real-world/005-maximbaz-dotfiles-nftables.conf", 6, "lockout-risk"),
+    (
+        "real-world/005-maximbaz-dotfiles-nftables.conf",
+        6,
+        "lockout-risk",
+    ),
     // `iif { lo, $mgmt, $sync } accept` already accepts what `iif $sync ip protocol vrrp accept` does.
-    ("real-world/027-spanfile-ansible-nftables.conf", 25, "redundant-rule"),
+    (
+        "real-world/027-spanfile-ansible-nftables.conf",
+        25,
+        "redundant-rule",
+    ),
     // A final `reject` with no SSH accept before it.
-    ("real-world/040-micromaomao-dotfiles-nftables.conf", 15, "lockout-risk"),
+    (
+        "real-world/040-micromaomao-dotfiles-nftables.conf",
+        15,
+        "lockout-risk",
+    ),
     // Policy drop, SSH not accepted from anywhere.
     ("real-world/044-mullvad-netns-rules.nft", 9, "lockout-risk"),
     // firewalld's `jump filter_IN_libvirt_post` rejects every packet, so the `accept` after it
     // never runs.
-    ("real-world/062-insights-core-firewalld-libvirt-dump.nft", 433, "shadowed-rule"),
+    (
+        "real-world/062-insights-core-firewalld-libvirt-dump.nft",
+        433,
+        "shadowed-rule",
+    ),
     // The dnat rules just above accept (NAT implies accept) every packet these would drop.
-    ("real-world/053-vpn-server-nftables.conf", 47, "shadowed-rule"),
-    ("real-world/053-vpn-server-nftables.conf", 48, "shadowed-rule"),
+    (
+        "real-world/053-vpn-server-nftables.conf",
+        47,
+        "shadowed-rule",
+    ),
+    (
+        "real-world/053-vpn-server-nftables.conf",
+        48,
+        "shadowed-rule",
+    ),
 ];
 
 #[test]

@@ -63,7 +63,8 @@ struct Target {
 #[derive(Clone, Copy)]
 struct Place<'c> {
     table: usize,
-    chain: Option<&'c str>,
+    /// The chain's index in the table, and its name.
+    chain: Option<(usize, &'c str)>,
 }
 
 fn text_of(node: &SyntaxNode) -> String {
@@ -87,11 +88,10 @@ fn name_loc(file: usize, node: &SyntaxNode) -> Loc {
 }
 
 /// The first word token of a node: a verb, a keyword.
-fn first_word(node: &SyntaxNode) -> Option<String> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == WORD)
-        .map(|t| t.text().to_string())
+fn first_word(node: &SyntaxNode) -> Option<&str> {
+    green::child_tokens(node.green())
+        .find(|&(kind, _)| kind == WORD)
+        .map(|(_, text)| text)
 }
 
 impl Builder<'_> {
@@ -157,7 +157,7 @@ impl Builder<'_> {
                 let Some(name) = child(node, NAME) else {
                     return;
                 };
-                let redefine = first_word(node).as_deref() == Some("redefine");
+                let redefine = first_word(node) == Some("redefine");
                 let loc = Loc::of(file, &name);
                 if let Err(earlier) = self.scopes.define(
                     &mut self.model.defines,
@@ -181,7 +181,7 @@ impl Builder<'_> {
                 let Some(name) = child(node, NAME) else {
                     return;
                 };
-                if !self.scopes.undefine(&self.model.defines, &text_of(&name)) {
+                if !self.scopes.undefine(&text_of(&name)) {
                     let loc = Loc::of(file, &name);
                     self.report(
                         &undefined_variable::RULE,
@@ -276,8 +276,12 @@ impl Builder<'_> {
 
     /// Marks every `$name` in `node` used, or reports it unknown.
     fn resolve_variables(&mut self, file: usize, node: &SyntaxNode) {
-        // Most statements hold no variable: one scan of the text spares walking their tree.
-        if !node.text().contains_char('$') {
+        // Most statements hold no variable: one scan of their source text spares walking their
+        // tree.
+        let range = node.text_range();
+        let text = &self.model.files[file].source.text
+            [usize::from(range.start())..usize::from(range.end())];
+        if !text.contains('$') {
             return;
         }
         for variable in node.descendants().filter(|n| n.kind() == VARIABLE) {
@@ -301,7 +305,7 @@ impl Builder<'_> {
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
-                if let Some(i) = self.scopes.lookup(&self.model.defines, &name) {
+                if let Some(i) = self.scopes.lookup(&name) {
                     self.model.defines[i].used = true;
                 }
             }
@@ -309,7 +313,7 @@ impl Builder<'_> {
     }
 
     fn use_variable(&mut self, file: usize, node: &SyntaxNode, name: &str) {
-        if let Some(i) = self.scopes.lookup(&self.model.defines, name) {
+        if let Some(i) = self.scopes.lookup(name) {
             self.model.defines[i].used = true;
             self.model
                 .variables
@@ -339,13 +343,7 @@ impl Builder<'_> {
         {
             return i;
         }
-        self.model.tables.push(Table {
-            family: family.to_string(),
-            name: name.to_string(),
-            chains: Vec::new(),
-            sets: Vec::new(),
-            objects: Vec::new(),
-        });
+        self.model.tables.push(Table::new(family, name));
         self.model.tables.len() - 1
     }
 
@@ -404,7 +402,7 @@ impl Builder<'_> {
         for item in node.children() {
             self.table_item(file, &item, table);
         }
-        self.scopes.pop();
+        self.scopes.pop(&self.model.defines);
     }
 
     fn table_item(&mut self, file: usize, item: &SyntaxNode, table: usize) {
@@ -432,27 +430,21 @@ impl Builder<'_> {
 
     fn chain(&mut self, file: usize, node: &SyntaxNode, table: usize, name: String) {
         let loc = name_loc(file, node);
-        let index = match self.model.tables[table]
-            .chains
-            .iter()
-            .position(|c| c.name == name)
-        {
+        let t = &mut self.model.tables[table];
+        let index = match t.chain_position(&name) {
             Some(i) => i,
-            None => {
-                self.model.tables[table].chains.push(Chain {
-                    name: name.clone(),
-                    loc,
-                    base: None,
-                    policy: None,
-                    rules: Vec::new(),
-                });
-                self.model.tables[table].chains.len() - 1
-            }
+            None => t.add_chain(Chain {
+                name: name.clone(),
+                loc,
+                base: None,
+                policy: None,
+                rules: Vec::new(),
+            }),
         };
         self.scopes.push();
         let place = Place {
             table,
-            chain: Some(&name),
+            chain: Some((index, &name)),
         };
         for item in node.children() {
             match item.kind() {
@@ -465,11 +457,11 @@ impl Builder<'_> {
                 _ => self.common(file, &item, Some(place)),
             }
         }
-        self.scopes.pop();
+        self.scopes.pop(&self.model.defines);
     }
 
     fn chain_property(&mut self, file: usize, property: &SyntaxNode, table: usize, chain: usize) {
-        match first_word(property).as_deref() {
+        match first_word(property) {
             Some("type") => {
                 let words: Vec<String> = property
                     .children()
@@ -525,7 +517,7 @@ impl Builder<'_> {
         let key_type = node
             .children()
             .filter(|c| c.kind() == PROPERTY)
-            .find(|p| matches!(first_word(p).as_deref(), Some("type" | "typeof")))
+            .find(|p| matches!(first_word(p), Some("type" | "typeof")))
             .map(|p| {
                 p.text()
                     .to_string()
@@ -535,8 +527,7 @@ impl Builder<'_> {
                     .join(" ")
             });
         let loc = name_loc(file, node);
-        let sets = &self.model.tables[table].sets;
-        match sets.iter().find(|s| s.name == name) {
+        match self.model.tables[table].set(&name) {
             Some(old)
                 if old.is_map != is_map
                     || (key_type.is_some()
@@ -553,7 +544,7 @@ impl Builder<'_> {
                 .push(related);
             }
             Some(_) => {}
-            None => self.model.tables[table].sets.push(NamedSet {
+            None => self.model.tables[table].add_set(NamedSet {
                 name,
                 is_map,
                 loc,
@@ -582,10 +573,7 @@ impl Builder<'_> {
                 }
             }
         };
-        let objects = &mut self.model.tables[table].objects;
-        if !objects.iter().any(|o| o.kind == kind && o.name == name) {
-            objects.push(Object { kind, name });
-        }
+        self.model.tables[table].add_object(Object { kind, name });
     }
 
     /// Appends (or inserts) a rule to its chain and records what it refers to.
@@ -598,16 +586,10 @@ impl Builder<'_> {
     ) {
         self.resolve_variables(file, node);
         self.collect_references(file, node, place);
-        let Some(chain_name) = place.chain else {
+        let Some((chain, _)) = place.chain else {
             return;
         };
-        let Some(chain) = self.model.tables[place.table]
-            .chains
-            .iter_mut()
-            .find(|c| c.name == chain_name)
-        else {
-            return;
-        };
+        let chain = &mut self.model.tables[place.table].chains[chain];
         let rule = Rule {
             file,
             node: node.clone(),
@@ -621,7 +603,7 @@ impl Builder<'_> {
 
     /// Every name a node's statements refer to: chains, sets, maps, objects.
     fn collect_references(&mut self, file: usize, node: &SyntaxNode, place: Place) {
-        let from_chain = place.chain.map(str::to_string);
+        let from_chain = place.chain.map(|(_, name)| name.to_string());
         let push = |model: &mut Model, kind: RefKind, name: String, at: &SyntaxNode| {
             model.references.push(Reference {
                 table: place.table,
@@ -631,12 +613,16 @@ impl Builder<'_> {
                 loc: Loc::of(file, at),
             });
         };
-        for n in node.descendants() {
+        let kinds = &[VERDICT_STMT, SET_REF, STMT_OPTION, SET_STMT];
+        let nodes: Vec<SyntaxNode> = self.model.files[file]
+            .descendants(node, kinds)
+            .cloned()
+            .collect();
+        for n in nodes {
             match n.kind() {
                 VERDICT_STMT => {
-                    let verb = first_word(&n);
                     if let (Some(verb @ ("jump" | "goto")), Some(target)) =
-                        (verb.as_deref(), child(&n, NAME))
+                        (first_word(&n), child(&n, NAME))
                     {
                         push(
                             &mut self.model,
@@ -658,7 +644,7 @@ impl Builder<'_> {
                     };
                     push(&mut self.model, kind, name, &n);
                 }
-                STMT_OPTION if first_word(&n).as_deref() == Some("name") => {
+                STMT_OPTION if first_word(&n) == Some("name") => {
                     let kind = match n.parent().map(|p| p.kind()) {
                         Some(COUNTER_STMT) => "counter",
                         Some(LIMIT_STMT) => "limit",
@@ -768,7 +754,7 @@ impl Builder<'_> {
                     path,
                     spec,
                 }) = self.command_target(file, node)
-                    && !self.model.tables[table].sets.iter().any(|s| s.name == name)
+                    && self.model.tables[table].set(&name).is_none()
                 {
                     let loc = Loc::of(file, &spec);
                     self.report(
@@ -786,12 +772,11 @@ impl Builder<'_> {
                     .map(|n| text_of(&n));
                 if let (Some(Target { table, name, .. }), Some(new_name)) =
                     (self.command_target(file, node), new_name)
-                    && let Some(chain) = self.model.tables[table]
-                        .chains
-                        .iter_mut()
-                        .find(|c| c.name == name)
                 {
-                    chain.name = new_name;
+                    let table = &mut self.model.tables[table];
+                    if let Some(chain) = table.chain_position(&name) {
+                        table.rename_chain(chain, new_name);
+                    }
                 }
             }
             _ => self.resolve_variables(file, node),
@@ -852,11 +837,7 @@ impl Builder<'_> {
         else {
             return;
         };
-        if !self.model.tables[table]
-            .chains
-            .iter()
-            .any(|c| c.name == chain_name)
-        {
+        let Some(chain) = self.model.tables[table].chain_position(&chain_name) else {
             let loc = Loc::of(file, &spec);
             self.report(
                 &undefined_reference::RULE,
@@ -864,9 +845,9 @@ impl Builder<'_> {
                 format!("No such file or directory: chain {path}"),
             );
             return;
-        }
+        };
         let position = child(node, POSITION).and_then(|p| {
-            let key = first_word(&p)?;
+            let key = first_word(&p)?.to_string();
             let n: usize = p
                 .children()
                 .find(|c| c.kind() == LITERAL)?
@@ -881,7 +862,7 @@ impl Builder<'_> {
         };
         let place = Place {
             table,
-            chain: Some(&chain_name),
+            chain: Some((chain, &chain_name)),
         };
         match (verb, position) {
             // `index N` counts rules; `position`/`handle` name a kernel handle nftlint cannot
@@ -917,18 +898,15 @@ impl Builder<'_> {
                 // check here.
                 let t = &mut self.model.tables[table];
                 match node.kind() {
-                    CHAIN => t.chains.retain(|c| c.name != name),
-                    SET | MAP => t.sets.retain(|s| s.name != name),
-                    _ => t.objects.retain(|o| o.name != name),
+                    CHAIN => t.remove_chains(&name),
+                    SET | MAP => t.remove_sets(&name),
+                    _ => t.remove_objects(&name),
                 }
             }
             "flush" => {
-                if let Some(c) = self.model.tables[table]
-                    .chains
-                    .iter_mut()
-                    .find(|c| c.name == name)
-                {
-                    c.rules.clear();
+                let table = &mut self.model.tables[table];
+                if let Some(chain) = table.chain_position(&name) {
+                    table.chains[chain].rules.clear();
                 }
             }
             _ => {}

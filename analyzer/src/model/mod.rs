@@ -5,16 +5,18 @@
 //! variables); the rules in `crate::rules` then check the finished model.
 
 mod build;
+pub(crate) mod green;
 mod includes;
 pub(crate) mod predicate;
 mod scope;
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use nftlint_syntax::SyntaxKind::{self, *};
-use nftlint_syntax::{Parse, SyntaxNode};
+use nftlint_syntax::{Parse, SyntaxNode, TextSize};
+use rowan::GreenNodeData;
 
 use crate::symbols::families::{Family, Hook, PriorityError, priority_value};
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
@@ -32,15 +34,15 @@ pub(crate) struct Loc {
 impl Loc {
     /// The node's text without the comment lines the tree attaches in front of it.
     pub(crate) fn of(file: usize, node: &SyntaxNode) -> Loc {
-        let range = node.text_range();
-        let start = node
-            .descendants_with_tokens()
-            .filter_map(|e| e.into_token())
-            .find(|t| !t.kind().is_trivia())
-            .map_or(range.start(), |t| t.text_range().start());
+        Loc::of_green(file, node.green(), node.text_range().start())
+    }
+
+    /// [`Loc::of`] a green node that starts at `start`.
+    pub(crate) fn of_green(file: usize, node: &GreenNodeData, start: TextSize) -> Loc {
+        let significant = green::first_significant(node, start).unwrap_or(start);
         Loc {
             file,
-            range: usize::from(start)..usize::from(range.end()),
+            range: usize::from(significant)..usize::from(start + node.text_len()),
         }
     }
 }
@@ -53,19 +55,33 @@ pub(crate) struct ParsedFile {
     pub included_from: Option<Loc>,
     /// The nodes checks look for, in source order: found in one walk of the tree, so that each
     /// check does not walk it again.
-    index: Vec<SyntaxNode>,
+    index: Vec<Indexed>,
 }
 
-/// The node kinds [`ParsedFile::nodes`] finds.
-const INDEXED: &[SyntaxKind] = &[RULE, MATCH_STMT, VMAP_STMT, STMT_OPTION, SET, MAP, COMMAND];
+/// A node of [`ParsedFile::index`], with its kind and start at hand for searching.
+struct Indexed {
+    kind: SyntaxKind,
+    start: TextSize,
+    node: SyntaxNode,
+}
+
+/// The node kinds [`ParsedFile::nodes`] and [`ParsedFile::descendants`] find.
+const INDEXED: &[SyntaxKind] = &[
+    RULE,
+    MATCH_STMT,
+    VMAP_STMT,
+    VERDICT_STMT,
+    SET_STMT,
+    SET_REF,
+    STMT_OPTION,
+    SET,
+    MAP,
+    COMMAND,
+];
 
 impl ParsedFile {
     pub(crate) fn new(source: SourceFile, parse: Parse, included_from: Option<Loc>) -> Self {
-        let index = parse
-            .syntax()
-            .descendants()
-            .filter(|n| INDEXED.contains(&n.kind()))
-            .collect();
+        let index = index(&parse.syntax());
         ParsedFile {
             source,
             parse,
@@ -83,8 +99,61 @@ impl ParsedFile {
             kinds.iter().all(|k| INDEXED.contains(k)),
             "{kinds:?} are not indexed"
         );
-        self.index.iter().filter(move |n| kinds.contains(&n.kind()))
+        self.index
+            .iter()
+            .filter(move |n| kinds.contains(&n.kind))
+            .map(|n| &n.node)
     }
+
+    /// The nodes of these kinds inside `node`, an indexed node, in source order: what
+    /// `node.descendants()` would find of them, without walking its tree.
+    pub(crate) fn descendants<'f>(
+        &'f self,
+        node: &SyntaxNode,
+        kinds: &'f [SyntaxKind],
+    ) -> impl Iterator<Item = &'f SyntaxNode> + 'f {
+        debug_assert!(
+            INDEXED.contains(&node.kind()) && kinds.iter().all(|k| INDEXED.contains(k)),
+            "{:?} in {kinds:?} are not indexed",
+            node.kind()
+        );
+        let range = node.text_range();
+        // The index is in preorder, so sorted by start; ancestors starting where `node` does
+        // come before it, descendants after it. The indexed kinds always hold a token, so its
+        // descendants are the nodes after it that start before its end.
+        let first = self.index.partition_point(|n| n.start < range.start());
+        let at = self.index[first..]
+            .iter()
+            .position(|n| n.node == *node)
+            .map_or(self.index.len(), |at| first + at + 1);
+        self.index[at..]
+            .iter()
+            .take_while(move |n| n.start < range.end())
+            .filter(move |n| kinds.contains(&n.kind))
+            .map(|n| &n.node)
+    }
+}
+
+/// The nodes of the [`INDEXED`] kinds in a tree, in preorder. Cursor nodes are made only for
+/// the children of nodes that hold an indexed node; the green tree tells which do.
+fn index(root: &SyntaxNode) -> Vec<Indexed> {
+    let mut index = Vec::new();
+    let mut levels = vec![root.children()];
+    while let Some(level) = levels.last_mut() {
+        let Some(node) = level.next() else {
+            levels.pop();
+            continue;
+        };
+        let kind = node.kind();
+        if green::holds(&node, INDEXED) {
+            levels.push(node.children());
+        }
+        if INDEXED.contains(&kind) {
+            let start = node.text_range().start();
+            index.push(Indexed { kind, start, node });
+        }
+    }
+    index
 }
 
 /// A `define`, with whether anything used it.
@@ -101,10 +170,19 @@ pub(crate) struct Define {
 pub(crate) struct Table {
     pub family: String,
     pub name: String,
+    /// Added, renamed and removed through the methods below, which keep `chain_index` right.
     pub chains: Vec<Chain>,
+    /// The first chain of each name: a ruleset may declare thousands of chains.
+    chain_index: HashMap<String, usize>,
+    /// Added and removed through the methods below, which keep `set_index` right.
     pub sets: Vec<NamedSet>,
+    /// The first set or map of each name.
+    set_index: HashMap<String, usize>,
     /// Stateful objects and flowtables: `counter`, `quota`, `limit`, `ct helper`, `flowtable` ...
+    /// Added and removed through the methods below, which keep `object_index` right.
     pub objects: Vec<Object>,
+    /// The kind and name of every object.
+    object_index: HashSet<(String, String)>,
 }
 
 /// The `type filter hook input priority 0` of a base chain.
@@ -178,23 +256,20 @@ pub(crate) struct Rule {
 
 impl Rule {
     /// The word of the rule's last verdict: `accept`, `drop`, `jump` ...
-    pub(crate) fn verdict(&self) -> Option<String> {
-        let verdict = self
-            .node
-            .children()
-            .filter(|s| s.kind() == VERDICT_STMT)
+    pub(crate) fn verdict(&self) -> Option<&str> {
+        let verdict = green::child_nodes(&self.node)
+            .filter(|&(statement, _)| green::node_kind(statement) == VERDICT_STMT)
             .last()?;
-        Some(verdict.first_token()?.text().to_string())
+        green::first_word(verdict.0)
     }
 
     /// Whether the rule hands its packets to another chain or a verdict map, whose decisions
     /// the checks on a single chain do not see.
     pub(crate) fn decides_elsewhere(&self) -> bool {
-        self.node.descendants().any(|n| {
-            n.kind() == VMAP_STMT
-                || (n.kind() == VERDICT_STMT
-                    && n.first_token()
-                        .is_some_and(|t| matches!(t.text(), "jump" | "goto")))
+        green::any_descendant(self.node.green(), |node| match green::node_kind(node) {
+            VMAP_STMT => true,
+            VERDICT_STMT => matches!(green::first_word(node), Some("jump" | "goto")),
+            _ => false,
         })
     }
 }
@@ -206,6 +281,81 @@ impl Chain {
 }
 
 impl Table {
+    pub(crate) fn new(family: &str, name: &str) -> Self {
+        Table {
+            family: family.to_string(),
+            name: name.to_string(),
+            chains: Vec::new(),
+            chain_index: HashMap::new(),
+            sets: Vec::new(),
+            set_index: HashMap::new(),
+            objects: Vec::new(),
+            object_index: HashSet::new(),
+        }
+    }
+
+    /// The index of the first chain named `name`.
+    pub(crate) fn chain_position(&self, name: &str) -> Option<usize> {
+        self.chain_index.get(name).copied()
+    }
+
+    /// Appends a chain and returns its index.
+    pub(crate) fn add_chain(&mut self, chain: Chain) -> usize {
+        let at = self.chains.len();
+        self.chain_index.entry(chain.name.clone()).or_insert(at);
+        self.chains.push(chain);
+        at
+    }
+
+    pub(crate) fn rename_chain(&mut self, at: usize, name: String) {
+        self.chains[at].name = name;
+        self.reindex_chains();
+    }
+
+    /// Removes every chain named `name`.
+    pub(crate) fn remove_chains(&mut self, name: &str) {
+        self.chains.retain(|c| c.name != name);
+        self.reindex_chains();
+    }
+
+    fn reindex_chains(&mut self) {
+        self.chain_index = first_of_each_name(self.chains.iter().map(|c| c.name.as_str()));
+    }
+
+    /// The first set or map named `name`.
+    pub(crate) fn set(&self, name: &str) -> Option<&NamedSet> {
+        self.set_index.get(name).map(|&at| &self.sets[at])
+    }
+
+    pub(crate) fn add_set(&mut self, set: NamedSet) {
+        self.set_index
+            .entry(set.name.clone())
+            .or_insert(self.sets.len());
+        self.sets.push(set);
+    }
+
+    /// Adds an object unless the table has one of its kind and name.
+    pub(crate) fn add_object(&mut self, object: Object) {
+        if self
+            .object_index
+            .insert((object.kind.clone(), object.name.clone()))
+        {
+            self.objects.push(object);
+        }
+    }
+
+    /// Removes every object named `name`, whatever its kind.
+    pub(crate) fn remove_objects(&mut self, name: &str) {
+        self.objects.retain(|o| o.name != name);
+        self.object_index.retain(|(_, n)| n != name);
+    }
+
+    /// Removes every set and map named `name`.
+    pub(crate) fn remove_sets(&mut self, name: &str) {
+        self.sets.retain(|s| s.name != name);
+        self.set_index = first_of_each_name(self.sets.iter().map(|s| s.name.as_str()));
+    }
+
     /// The families whose base chains run on one set of hooks: ip, ip6 and inet share the IP
     /// stack's.
     pub(crate) fn stack(&self) -> &str {
@@ -214,6 +364,15 @@ impl Table {
             other => other,
         }
     }
+}
+
+/// The index of the first of each name among `names`.
+fn first_of_each_name<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (at, name) in names.enumerate() {
+        index.entry(name.to_string()).or_insert(at);
+    }
+    index
 }
 
 #[derive(Debug, Clone)]
@@ -243,11 +402,22 @@ pub(crate) struct Model {
     /// The define each `$name` resolved to, by file and the variable's offset.
     pub variables: HashMap<(usize, usize), usize>,
     /// Every match lowered, made the first time a check asks.
-    pub lowered: OnceCell<Vec<LoweredMatch>>,
+    pub lowered: OnceCell<Lowering>,
     /// The ports SSH listens on, which the lockout check protects.
     pub ssh_ports: Vec<u16>,
     /// The packet-space analysis, made the first time a check asks.
     pub space: OnceCell<crate::space::Space>,
+}
+
+/// Every match and vmap statement of the model lowered, and which rule each match belongs to.
+pub(crate) struct Lowering {
+    /// In source order, file by file.
+    matches: Vec<LoweredMatch>,
+    /// Indices into `matches` of the match statements directly in a rule, in order.
+    in_rules: Vec<usize>,
+    /// Runs of `in_rules` that belong to one rule, in order: the matches of a rule that an
+    /// anonymous chain's matches interrupt make a run before it and one after it.
+    runs: Vec<(SyntaxNode, Range<usize>)>,
 }
 
 /// A match statement and what it means.
@@ -256,6 +426,50 @@ pub(crate) struct LoweredMatch {
     pub predicates: Vec<predicate::Predicate>,
     /// Constants nft would refuse.
     pub bad: Vec<predicate::BadConstant>,
+}
+
+impl Lowering {
+    /// Groups the matches by rule: each run holds the consecutive matches of one rule.
+    fn new(matches: Vec<LoweredMatch>) -> Self {
+        let mut in_rules = Vec::new();
+        let mut runs: Vec<(SyntaxNode, Range<usize>)> = Vec::new();
+        for (index, lowered) in matches.iter().enumerate() {
+            if lowered.statement.kind() != MATCH_STMT {
+                continue;
+            }
+            let Some(rule) = lowered.statement.parent().filter(|p| p.kind() == RULE) else {
+                continue;
+            };
+            in_rules.push(index);
+            match runs.last_mut() {
+                Some((last, run)) if *last == rule => run.end = in_rules.len(),
+                _ => runs.push((rule, in_rules.len() - 1..in_rules.len())),
+            }
+        }
+        Lowering {
+            matches,
+            in_rules,
+            runs,
+        }
+    }
+}
+
+/// The match statements of one rule, lowered.
+#[derive(Clone, Copy)]
+pub(crate) struct RuleMatches<'m> {
+    pub rule: &'m SyntaxNode,
+    /// Indices into `lowered`.
+    matches: &'m [usize],
+    lowered: &'m [LoweredMatch],
+}
+
+impl<'m> RuleMatches<'m> {
+    /// Every predicate of the rule's matches, the dependencies nft adds included, in order.
+    pub(crate) fn predicates(self) -> impl Iterator<Item = &'m predicate::Predicate> {
+        self.matches
+            .iter()
+            .flat_map(move |&at| &self.lowered[at].predicates)
+    }
 }
 
 /// A statement naming a chain, set, map or object of its table.
@@ -306,13 +520,28 @@ impl Model {
 
     /// Every match and vmap statement of every file, lowered to predicates, in source order.
     pub(crate) fn matches(&self) -> &[LoweredMatch] {
+        &self.lowering().matches
+    }
+
+    /// The match statements of each rule, rule by rule in source order (rules of anonymous
+    /// chains are rules of their own).
+    pub(crate) fn rule_matches(&self) -> impl Iterator<Item = RuleMatches<'_>> {
+        let lowering = self.lowering();
+        lowering.runs.iter().map(move |(rule, run)| RuleMatches {
+            rule,
+            matches: &lowering.in_rules[run.clone()],
+            lowered: &lowering.matches,
+        })
+    }
+
+    fn lowering(&self) -> &Lowering {
         self.lowered.get_or_init(|| {
-            let variables = |file: usize, node: &SyntaxNode| self.variable_value(file, node);
+            let variables = |file: usize, at: TextSize| self.variable_at(file, at);
             let statements = self.files.iter().enumerate().flat_map(|(file, f)| {
                 f.nodes(&[MATCH_STMT, VMAP_STMT])
                     .map(move |statement| (file, statement.clone()))
             });
-            statements
+            let matches: Vec<LoweredMatch> = statements
                 .map(|(file, statement)| {
                     let (predicates, bad) = predicate::lower_match(&variables, file, &statement);
                     LoweredMatch {
@@ -321,33 +550,14 @@ impl Model {
                         bad,
                     }
                 })
-                .collect()
+                .collect();
+            Lowering::new(matches)
         })
     }
 
     /// The packet-space analysis of the ruleset.
     pub(crate) fn space(&self) -> &crate::space::Space {
         self.space.get_or_init(|| crate::space::Space::new(self))
-    }
-
-    /// The match statements of each rule, rule by rule in source order (rules of anonymous
-    /// chains are rules of their own).
-    pub(crate) fn rule_matches(&self) -> Vec<(SyntaxNode, Vec<&LoweredMatch>)> {
-        let mut rules: Vec<(SyntaxNode, Vec<&LoweredMatch>)> = Vec::new();
-        for lowered in self
-            .matches()
-            .iter()
-            .filter(|m| m.statement.kind() == MATCH_STMT)
-        {
-            let Some(rule) = lowered.statement.parent().filter(|p| p.kind() == RULE) else {
-                continue;
-            };
-            match rules.last_mut() {
-                Some((last, matches)) if *last == rule => matches.push(lowered),
-                _ => rules.push((rule, vec![lowered])),
-            }
-        }
-        rules
     }
 
     /// The source text at `loc` on one line, whitespace collapsed: for quoting in messages.
@@ -358,15 +568,9 @@ impl Model {
             .join(" ")
     }
 
-    /// The define a `$name` node of `file` stands for: its file and value.
-    pub(crate) fn variable_value(
-        &self,
-        file: usize,
-        variable: &SyntaxNode,
-    ) -> Option<(usize, SyntaxNode)> {
-        let define = &self.defines[*self
-            .variables
-            .get(&(file, usize::from(variable.text_range().start())))?];
+    /// The define the `$name` at offset `at` of `file` stands for: its file and value.
+    pub(crate) fn variable_at(&self, file: usize, at: TextSize) -> Option<(usize, SyntaxNode)> {
+        let define = &self.defines[*self.variables.get(&(file, usize::from(at)))?];
         Some((define.loc.file, define.value.clone()?))
     }
 

@@ -6,9 +6,10 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use nftlint_syntax::SyntaxKind::{self, *};
-use nftlint_syntax::SyntaxNode;
+use nftlint_syntax::{SyntaxNode, TextSize};
+use rowan::{GreenNodeData, NodeOrToken};
 
-use super::Loc;
+use super::{Loc, green};
 use crate::symbols::services::service_port;
 use crate::symbols::{Datatype, lookup, type_info};
 
@@ -122,7 +123,7 @@ pub(crate) fn check_elements(
         bad: Vec::new(),
         depth: 0,
     };
-    reader.read(file, field, set);
+    reader.read(file, field, set.green(), set.text_range().start());
     reader.bad
 }
 
@@ -159,7 +160,7 @@ pub(crate) struct Predicate {
     pub relation: Relation,
     pub values: Values,
     /// For a dependency nft adds: the header that needs it (`tcp` for `meta l4proto tcp`).
-    pub implied_by: Option<String>,
+    pub implied_by: Option<&'static str>,
     pub loc: Loc,
 }
 
@@ -172,39 +173,36 @@ pub(crate) struct BadConstant {
 }
 
 /// The selector's words, with bare meta keys written out: `mark` is `meta mark`.
-pub(crate) fn selector_words(selector: &SyntaxNode) -> Vec<String> {
-    let mut words: Vec<String> = selector
-        .descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| t.kind() == WORD)
-        .map(|t| t.text().to_string())
-        .collect();
-    if selector.kind() == META_EXPR && words.len() == 1 {
-        words.insert(0, "meta".to_string());
+pub(crate) fn selector_words(selector: &GreenNodeData) -> Vec<&str> {
+    let mut words = Vec::new();
+    green::for_each_token(selector, |kind, text| {
+        if kind == WORD {
+            words.push(text);
+        }
+    });
+    if green::node_kind(selector) == META_EXPR && words.len() == 1 {
+        words.insert(0, "meta");
     }
     words
 }
 
-/// The layer-4 protocol number (for `meta l4proto`) and the layer-3 family (`meta nfproto`:
-/// 2 is IPv4, 10 is IPv6) that a header's selectors imply.
-fn dependencies(header: &str) -> (Option<u128>, Option<u128>) {
-    match header {
-        "ip" => (None, Some(2)),
-        "ip6" => (None, Some(10)),
-        "icmp" => (Some(1), Some(2)),
-        "icmpv6" => (Some(58), Some(10)),
-        "igmp" => (Some(2), Some(2)),
-        "tcp" => (Some(6), None),
-        "udp" => (Some(17), None),
-        "udplite" => (Some(136), None),
-        "sctp" => (Some(132), None),
-        "dccp" => (Some(33), None),
-        "esp" => (Some(50), None),
-        "ah" => (Some(51), None),
-        "comp" => (Some(108), None),
-        _ => (None, None),
-    }
-}
+/// The headers whose selectors imply protocols, with the layer-4 protocol number (for
+/// `meta l4proto`) and the layer-3 family (`meta nfproto`: 2 is IPv4, 10 is IPv6) they imply.
+const DEPENDENCIES: &[(&str, Option<u128>, Option<u128>)] = &[
+    ("ip", None, Some(2)),
+    ("ip6", None, Some(10)),
+    ("icmp", Some(1), Some(2)),
+    ("icmpv6", Some(58), Some(10)),
+    ("igmp", Some(2), Some(2)),
+    ("tcp", Some(6), None),
+    ("udp", Some(17), None),
+    ("udplite", Some(136), None),
+    ("sctp", Some(132), None),
+    ("dccp", Some(33), None),
+    ("esp", Some(50), None),
+    ("ah", Some(51), None),
+    ("comp", Some(108), None),
+];
 
 /// Lowers one match statement (`MATCH_STMT` or `VMAP_STMT`) of file `file`: its predicates, the
 /// dependencies first, and the constants nft would refuse.
@@ -219,38 +217,42 @@ pub(crate) fn lower_match(
         bad: Vec::new(),
         depth: 0,
     };
-    let mut children = statement.children();
-    let Some(lhs) = children.next() else {
+    let mut children = green::child_nodes(statement);
+    let Some((lhs, _)) = children.next() else {
         return (predicates, reader.bad);
     };
-    let words = selector_words(&lhs);
+    let words = selector_words(lhs);
     let loc = Loc::of(file, statement);
     // Only the packet's own headers carry dependencies: not inner headers (`vxlan ip saddr`).
-    if matches!(lhs.kind(), PAYLOAD_EXPR | EXTHDR_EXPR) && lhs.children().next().is_none() {
-        let header = words.first().cloned().unwrap_or_default();
-        let (l4, l3) = dependencies(&header);
-        for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
-            if let Some(value) = value {
-                predicates.push(Predicate {
-                    selector: selector.to_string(),
-                    relation: Relation::Eq,
-                    values: Values::Ints(vec![(value, value)]),
-                    implied_by: Some(header.clone()),
-                    loc: loc.clone(),
-                });
+    if matches!(green::node_kind(lhs), PAYLOAD_EXPR | EXTHDR_EXPR)
+        && green::first_child(lhs).is_none()
+    {
+        let header = words.first().copied().unwrap_or_default();
+        if let Some(&(header, l4, l3)) = DEPENDENCIES.iter().find(|(name, ..)| *name == header) {
+            for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
+                if let Some(value) = value {
+                    predicates.push(Predicate {
+                        selector: selector.to_string(),
+                        relation: Relation::Eq,
+                        values: Values::Ints(vec![(value, value)]),
+                        implied_by: Some(header),
+                        loc: loc.clone(),
+                    });
+                }
             }
         }
     }
-    let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    let field = field_type(&word_refs);
+    let field = field_type(&words);
     let mut relation = None;
     let mut values = Values::Opaque;
-    for rhs in children {
+    for (rhs, rhs_start) in children {
         let Some(field) = field else { continue };
-        values = reader.read(file, field, &rhs).unwrap_or(Values::Opaque);
+        values = reader
+            .read(file, field, rhs, rhs_start)
+            .unwrap_or(Values::Opaque);
         if statement.kind() == MATCH_STMT {
             let implicit_bits = matches!(field, FieldType::Symbolic(d) if d.is_bitmask())
-                && !matches!(rhs.kind(), SET_EXPR | SET_REF);
+                && !matches!(green::node_kind(rhs), SET_EXPR | SET_REF);
             relation = Some(if implicit_bits {
                 Relation::AnyBits
             } else {
@@ -258,11 +260,8 @@ pub(crate) fn lower_match(
             });
         }
     }
-    for token in statement
-        .children_with_tokens()
-        .filter_map(|e| e.into_token())
-    {
-        relation = match (token.kind(), token.text()) {
+    for token in green::child_tokens(statement.green()) {
+        relation = match token {
             (EQ2, _) | (WORD, "eq") => Some(Relation::Eq),
             (NEQ, _) | (WORD, "ne") => Some(Relation::Ne),
             (LT, _) | (WORD, "lt") => Some(Relation::Lt),
@@ -282,8 +281,8 @@ pub(crate) fn lower_match(
     (predicates, reader.bad)
 }
 
-/// The value a `$name` node of a file stands for: the define's file and value.
-pub(crate) type Variables<'a> = &'a dyn Fn(usize, &SyntaxNode) -> Option<(usize, SyntaxNode)>;
+/// The value the `$name` at an offset of a file stands for: the define's file and value.
+pub(crate) type Variables<'a> = &'a dyn Fn(usize, TextSize) -> Option<(usize, SyntaxNode)>;
 
 /// nft's own bound on nested scopes is far lower; this one only stops a define that refers to
 /// itself through others.
@@ -300,48 +299,53 @@ impl Reader<'_> {
     /// The constants of a value as integers or names; `None` where nftlint does not read them (a
     /// concatenation, an operation, a map). Bad constants are reported either way, where they stand:
     /// in the define for a variable's value.
-    fn read(&mut self, file: usize, field: FieldType, value: &SyntaxNode) -> Option<Values> {
-        match value.kind() {
+    /// `value` is a node of file `file` that starts at `start`.
+    fn read(
+        &mut self,
+        file: usize,
+        field: FieldType,
+        value: &GreenNodeData,
+        start: TextSize,
+    ) -> Option<Values> {
+        match green::node_kind(value) {
             VARIABLE => {
-                let (define_file, define_value) = (self.variables)(file, value)?;
+                let (define_file, define_value) = (self.variables)(file, start)?;
                 if self.depth >= MAX_EXPANSION {
                     return None;
                 }
                 self.depth += 1;
-                let values = self.read(define_file, field, &define_value);
+                let define_start = define_value.text_range().start();
+                let values = self.read(define_file, field, define_value.green(), define_start);
                 self.depth -= 1;
                 values
             }
-            LIST_EXPR | SET_EXPR => {
-                let parts: Vec<SyntaxNode> = match value.kind() {
-                    SET_EXPR => value
-                        .children()
-                        .filter(|e| e.kind() == SET_ELEM)
-                        .filter_map(|e| e.first_child())
+            kind @ (LIST_EXPR | SET_EXPR) => {
+                let parts: Vec<(&GreenNodeData, TextSize)> = match kind {
+                    SET_EXPR => green::children_at(value, start)
+                        .filter(|&(e, _)| green::node_kind(e) == SET_ELEM)
+                        .filter_map(|(e, at)| green::children_at(e, at).next())
                         .collect(),
-                    _ => value.children().collect(),
+                    _ => green::children_at(value, start).collect(),
                 };
-                let read: Vec<Option<Values>> =
-                    parts.iter().map(|p| self.read(file, field, p)).collect();
+                let read: Vec<Option<Values>> = parts
+                    .iter()
+                    .map(|&(part, at)| self.read(file, field, part, at))
+                    .collect();
                 read.into_iter()
                     .try_fold(None::<Values>, |acc, part| Some(Some(union(acc, part?)?)))?
             }
             SET_REF => Some(Values::Set(
-                value
-                    .text()
-                    .to_string()
-                    .trim_start_matches('@')
-                    .trim()
-                    .to_string(),
+                value.to_string().trim_start_matches('@').trim().to_string(),
             )),
             RANGE_EXPR => {
-                let mut ends = value.children().map(|end| self.read(file, field, &end));
+                let mut ends = green::children_at(value, start)
+                    .map(|(end, at)| self.read(file, field, end, at));
                 match (ends.next()??, ends.next()??) {
                     (Values::Ints(lo), Values::Ints(hi)) => {
                         let (lo, hi) = (lo.first()?.0, hi.last()?.1);
                         if lo > hi {
                             self.bad.push(BadConstant {
-                                loc: Loc::of(file, value),
+                                loc: Loc::of_green(file, value, start),
                                 message: "Range has zero or negative size".to_string(),
                                 suggestion: None,
                             });
@@ -353,22 +357,23 @@ impl Reader<'_> {
                 }
             }
             PREFIX_EXPR => {
-                let mut parts = value.children();
-                let base = self.read(file, field, &parts.next()?)?;
+                let mut parts = green::children_at(value, start);
+                let (base, base_start) = parts.next()?;
+                let base = self.read(file, field, base, base_start)?;
                 let width = match field {
                     FieldType::Ipv4 | FieldType::Ipv6 => field.width()?,
                     // A bitmask with a mask: `tcp flags syn / syn,ack`; the mask's names are checked.
                     _ => {
-                        for mask in parts {
-                            self.read(file, field, &mask);
+                        for (mask, at) in parts {
+                            self.read(file, field, mask, at);
                         }
                         return None;
                     }
                 };
-                let length: u32 = parts.next()?.text().to_string().parse().ok()?;
+                let length: u32 = parts.next()?.0.to_string().parse().ok()?;
                 if length > width {
                     self.bad.push(BadConstant {
-                        loc: Loc::of(file, value),
+                        loc: Loc::of_green(file, value, start),
                         message: format!(
                             "Prefix length {length} is invalid for type of {width} bits width"
                         ),
@@ -391,12 +396,13 @@ impl Reader<'_> {
                 )]))
             }
             LITERAL => {
-                let token = value.first_token()?;
-                match constant(field, token.kind(), token.text()) {
+                let token = green::first_token(value)?;
+                let kind = green::kind(NodeOrToken::Token(token));
+                match constant(field, kind, token.text()) {
                     Ok(values) => values,
                     Err((message, suggestion)) => {
                         self.bad.push(BadConstant {
-                            loc: Loc::of(file, value),
+                            loc: Loc::of_green(file, value, start),
                             message,
                             suggestion,
                         });

@@ -41,20 +41,17 @@ Split the rule in two, or match the port with `th dport` after `meta l4proto { t
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (_, matches) in model.rule_matches() {
+    for rule in model.rule_matches() {
         // The dependencies nft adds for the matches of one rule: one protocol per layer.
         let mut needs: Vec<&Predicate> = Vec::new();
-        let implied = matches
-            .iter()
-            .flat_map(|m| &m.predicates)
-            .filter(|p| p.implied_by.is_some());
+        let implied = rule.predicates().filter(|p| p.implied_by.is_some());
         for need in implied {
             if let Some(earlier) = needs
                 .iter()
                 .find(|n| n.selector == need.selector && n.values != need.values)
             {
-                let other = earlier.implied_by.clone().unwrap_or_default();
-                let this = need.implied_by.clone().unwrap_or_default();
+                let other = earlier.implied_by.unwrap_or_default();
+                let this = need.implied_by.unwrap_or_default();
                 let mut diagnostic = model.diagnostic(
                     &RULE,
                     &need.loc,

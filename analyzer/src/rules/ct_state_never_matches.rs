@@ -69,8 +69,8 @@ const ICMPV6_ERRORS: &[u128] = &[1, 2, 3, 4];
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let before_conntrack = chains_before_conntrack(model);
     let mut out = Vec::new();
-    for (rule, matches) in model.rule_matches() {
-        let predicates: Vec<&Predicate> = matches.iter().flat_map(|m| &m.predicates).collect();
+    for rule in model.rule_matches() {
+        let predicates: Vec<&Predicate> = rule.predicates().collect();
         let Some((states, state)) = states(&predicates) else {
             continue;
         };
@@ -79,7 +79,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             diagnostic.help = Some(help.to_string());
             out.push(diagnostic);
         };
-        if let Some(priority) = before_conntrack.get(&rule)
+        if let Some(priority) = before_conntrack.get(rule.rule)
             && states & (INVALID | UNTRACKED) == 0
         {
             problem(

@@ -1,10 +1,14 @@
 //! `NFT402 hostname-lookup`: a host name where nft expects an address.
 
+use std::ops::ControlFlow;
+
 use nftlint_syntax::SyntaxKind::*;
-use nftlint_syntax::SyntaxNode;
+use nftlint_syntax::{SyntaxNode, TextSize};
+use rowan::{GreenNodeData, NodeOrToken};
+use smallvec::SmallVec;
 
 use crate::Diagnostic;
-use crate::model::{Loc, Model};
+use crate::model::{Loc, Model, green};
 
 super::declare_rule! {
 /**
@@ -44,33 +48,50 @@ daemon (`nft add element ...`) instead of naming the host in the ruleset.
 }
 
 /// Selectors whose values are IP addresses.
-fn is_address_selector(words: &[String]) -> bool {
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+fn is_address_selector(words: &[&str]) -> bool {
     matches!(
-        words.as_slice(),
+        words,
         ["ip" | "ip6", "saddr" | "daddr"]
             | ["ct", .., "ip" | "ip6", "saddr" | "daddr"]
             | ["ct", .., "saddr" | "daddr"]
     )
 }
 
-fn selector_words(node: &SyntaxNode) -> Vec<String> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .filter(|t| t.kind() == WORD)
-        .map(|t| t.text().to_string())
-        .collect()
+/// Whether a match statement's selector reads an IP address.
+fn matches_address(statement: &SyntaxNode) -> bool {
+    let Some(selector) = green::first_child(statement.green()) else {
+        return false;
+    };
+    let words: SmallVec<[&str; 4]> = green::child_tokens(selector)
+        .filter(|&(kind, _)| kind == WORD)
+        .map(|(_, text)| text)
+        .collect();
+    is_address_selector(&words)
 }
 
-/// Word literals inside a value: candidates for host names.
-fn host_names(value: &SyntaxNode) -> impl Iterator<Item = SyntaxNode> {
-    value
-        .descendants()
-        .filter(|n| n.kind() == LITERAL)
-        .filter(|n| {
-            n.first_token()
-                .is_some_and(|t| t.kind() == WORD && looks_like_host(t.text()))
-        })
+/// Where the word literals inside a value, which starts at `start`, stand: candidates for host
+/// names.
+fn host_names(file: usize, value: &GreenNodeData, start: TextSize) -> Vec<Loc> {
+    let mut hosts = Vec::new();
+    let mut check = |node: &GreenNodeData, start: TextSize| {
+        let host = green::node_kind(node) == LITERAL
+            && green::first_token(node).is_some_and(|t| {
+                green::kind(NodeOrToken::Token(t)) == WORD && looks_like_host(t.text())
+            });
+        if host {
+            // The literal starts with its word: no trivia to leave out.
+            let range = usize::from(start)..usize::from(start + node.text_len());
+            hosts.push(Loc { file, range });
+        }
+    };
+    check(value, start);
+    green::try_descendants::<()>(value, start, |(element, start)| {
+        if let NodeOrToken::Node(node) = element {
+            check(node, start);
+        }
+        ControlFlow::Continue(())
+    });
+    hosts
 }
 
 /// nft's own words for addresses and the like are not host names.
@@ -82,15 +103,8 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (file, f) in model.files.iter().enumerate() {
         for node in f.nodes(&[MATCH_STMT, STMT_OPTION, SET, MAP]) {
-            let values: Vec<SyntaxNode> = match node.kind() {
-                MATCH_STMT => {
-                    let mut children = node.children();
-                    let Some(lhs) = children.next() else { continue };
-                    if !is_address_selector(&selector_words(&lhs)) {
-                        continue;
-                    }
-                    children.collect()
-                }
+            let values: Vec<(&GreenNodeData, TextSize)> = match node.kind() {
+                MATCH_STMT if matches_address(node) => green::child_nodes(node).skip(1).collect(),
                 // `dnat to HOST`, `snat to HOST`, `dup to HOST`; not `fwd to eth0.100`, a device.
                 STMT_OPTION
                     if node.first_token().is_some_and(|t| t.text() == "to")
@@ -98,22 +112,22 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                             matches!(p.kind(), NAT_STMT | DUP_STMT | TPROXY_STMT)
                         }) =>
                 {
-                    node.children().collect()
+                    green::child_nodes(node).collect()
                 }
                 // Elements of a set of addresses.
-                SET | MAP if is_address_set(node) => {
-                    node.children().filter(|c| c.kind() == PROPERTY).collect()
-                }
+                SET | MAP if is_address_set(node) => green::child_nodes(node)
+                    .filter(|&(child, _)| green::node_kind(child) == PROPERTY)
+                    .collect(),
                 _ => continue,
             };
-            for value in values {
-                for host in host_names(&value) {
+            for (value, start) in values {
+                for host in host_names(file, value, start) {
                     let mut diagnostic = model.diagnostic(
                         &RULE,
-                        &Loc::of(file, &host),
+                        &host,
                         format!(
                             "'{}' is a host name: nft resolves it once, when it loads the ruleset",
-                            host.text()
+                            &f.source.text[host.range.clone()]
                         ),
                     );
                     diagnostic.help = Some("write the IP addresses instead".to_string());

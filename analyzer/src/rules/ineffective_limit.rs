@@ -73,11 +73,14 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         if !alone || chain.policy.as_deref().is_some_and(|p| p != "accept") {
             continue;
         }
+        // A limit is ineffective when no rule after it may drop: found once for the chain,
+        // not by a scan of the rest of the chain for every limit.
+        let last_drop = chain.rules.iter().rposition(may_drop);
         for (i, rule) in chain.rules.iter().enumerate() {
             let Some(limit) = accepting_limit(rule) else {
                 continue;
             };
-            if chain.rules[i + 1..].iter().any(may_drop) {
+            if last_drop.is_some_and(|at| at > i) {
                 continue;
             }
             let mut diagnostic = model.diagnostic(
@@ -103,13 +106,13 @@ fn accepting_limit(rule: &ModelRule) -> Option<SyntaxNode> {
         e.as_token()
             .is_some_and(|t| matches!(t.text(), "over" | "name"))
     });
-    (rule.verdict().as_deref() == Some("accept") && !over).then_some(limit)
+    (rule.verdict() == Some("accept") && !over).then_some(limit)
 }
 
 /// Whether a rule can end a packet's way with a drop: a drop or reject, or anything that hands
 /// the decision elsewhere (jumps, verdict maps, queueing).
 fn may_drop(rule: &ModelRule) -> bool {
-    rule.verdict().as_deref() == Some("drop")
+    rule.verdict() == Some("drop")
         || rule.decides_elsewhere()
         || rule
             .node

@@ -1,9 +1,9 @@
 //! `NFT006 invalid-jump`: a jump nft's kernel refuses.
 
-use crate::Diagnostic;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::model::{Model, RefKind, Reference};
+use crate::Diagnostic;
+use crate::model::{Chain, Model, RefKind, Reference};
 
 super::declare_rule! {
 /**
@@ -63,12 +63,13 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             .iter()
             .filter(|r| r.table == t && matches!(r.kind, RefKind::Chain { .. }))
             .collect();
+        // The first base chain of each name.
+        let mut base_chains: HashMap<&str, &Chain> = HashMap::new();
+        for chain in table.chains.iter().filter(|c| c.base.is_some()) {
+            base_chains.entry(chain.name.as_str()).or_insert(chain);
+        }
         for r in &jumps {
-            if let Some(target) = table
-                .chains
-                .iter()
-                .find(|c| c.name == r.name && c.base.is_some())
-            {
+            if let Some(target) = base_chains.get(r.name.as_str()) {
                 let mut diagnostic = model.diagnostic(
                     &RULE,
                     &r.loc,
@@ -98,13 +99,13 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 /// declaration order: the chains of the loop from its first to its last, then the first again,
 /// and the jump that closes it.
 fn loops<'m>(jumps: &[&'m Reference]) -> Vec<(Vec<String>, &'m Reference)> {
-    let out_of = |chain: &str| -> Vec<&'m Reference> {
-        jumps
-            .iter()
-            .copied()
-            .filter(|r| r.from_chain.as_deref() == Some(chain))
-            .collect()
-    };
+    let mut jumps_from: HashMap<&str, Vec<&'m Reference>> = HashMap::new();
+    for r in jumps {
+        if let Some(from) = r.from_chain.as_deref() {
+            jumps_from.entry(from).or_default().push(r);
+        }
+    }
+    let out_of = |chain: &str| jumps_from.get(chain).cloned().unwrap_or_default();
     let mut done: HashSet<String> = HashSet::new();
     let mut found = Vec::new();
     let starts: Vec<String> = jumps.iter().filter_map(|r| r.from_chain.clone()).collect();
@@ -112,21 +113,28 @@ fn loops<'m>(jumps: &[&'m Reference]) -> Vec<(Vec<String>, &'m Reference)> {
         if done.contains(&start) {
             continue;
         }
-        // The chains on the current path, with the jumps still to follow from each.
+        // The chains on the current path, with the jumps still to follow from each; and their
+        // names, to tell at once whether a jump closes a loop.
         let mut stack: Vec<(String, Vec<&'m Reference>)> = vec![(start.clone(), out_of(&start))];
+        let mut on_path: HashSet<String> = HashSet::from([start]);
         while let Some((chain, pending)) = stack.last_mut() {
             let Some(r) = pending.pop() else {
+                on_path.remove(chain.as_str());
                 done.insert(chain.clone());
                 stack.pop();
                 continue;
             };
-            if let Some(at) = stack.iter().position(|(c, _)| *c == r.name) {
+            if on_path.contains(&r.name) {
+                let at = stack
+                    .iter()
+                    .position(|(c, _)| *c == r.name)
+                    .expect("every chain on the path is on the stack");
                 let mut path: Vec<String> = stack[at..].iter().map(|(c, _)| c.clone()).collect();
                 path.push(r.name.clone());
                 found.push((path, r));
             } else if !done.contains(&r.name) {
-                let next = out_of(&r.name);
-                stack.push((r.name.clone(), next));
+                on_path.insert(r.name.clone());
+                stack.push((r.name.clone(), out_of(&r.name)));
             }
         }
     }

@@ -120,8 +120,7 @@ fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
                 .tables
                 .iter()
                 .filter(|t| t.family == family && &t.name == table)
-                .flat_map(|t| &t.sets)
-                .find(|s| &s.name == set)
+                .find_map(|t| t.set(set))
                 .and_then(|s| s.key_type.clone());
             (
                 key_type,
@@ -137,6 +136,6 @@ fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
     };
     elements
         .iter()
-        .flat_map(|set| check_elements(&|f, v| model.variable_value(f, v), file, field, set))
+        .flat_map(|set| check_elements(&|f, at| model.variable_at(f, at), file, field, set))
         .collect()
 }

@@ -63,13 +63,13 @@ Correct the condition that is wrong, or split the rule in two when it was meant 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let hooks = base_chain_hooks(model);
     let mut out = Vec::new();
-    for (rule, matches) in model.rule_matches() {
-        let predicates: Vec<&Predicate> = matches.iter().flat_map(|m| &m.predicates).collect();
+    for rule in model.rule_matches() {
+        let predicates: Vec<&Predicate> = rule.predicates().collect();
         if let Some(diagnostic) = contradiction(model, &predicates) {
             out.push(diagnostic);
             continue;
         }
-        let Some(hook) = hooks.get(&rule) else {
+        let Some(hook) = hooks.get(rule.rule) else {
             continue;
         };
         for predicate in predicates.iter().filter(|p| p.implied_by.is_none()) {
@@ -93,11 +93,11 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 }
 
 /// The hook of each rule that sits directly in a base chain.
-fn base_chain_hooks(model: &Model) -> HashMap<SyntaxNode, String> {
+fn base_chain_hooks(model: &Model) -> HashMap<&SyntaxNode, &str> {
     let chains = model.tables.iter().flat_map(|t| &t.chains);
     chains
-        .filter_map(|chain| Some((chain.hook()?.to_string(), &chain.rules)))
-        .flat_map(|(hook, rules)| rules.iter().map(move |r| (r.node.clone(), hook.clone())))
+        .filter_map(|chain| Some((chain.hook()?, &chain.rules)))
+        .flat_map(|(hook, rules)| rules.iter().map(move |r| (&r.node, hook)))
         .collect()
 }
 
@@ -117,9 +117,17 @@ fn absent_interface(selector: &str, hook: &str) -> Option<&'static str> {
 /// The first predicate that no packet can satisfy together with the earlier ones on its field.
 /// Contradictions between two protocols nft implies are `conflicting-protocols`' business.
 fn contradiction(model: &Model, predicates: &[&Predicate]) -> Option<Diagnostic> {
-    let mut fields: HashMap<&str, Field> = HashMap::new();
+    // A rule reads a few fields: a list is quicker to search than a map is to build.
+    let mut fields: Vec<(&str, Field)> = Vec::new();
     for (i, predicate) in predicates.iter().enumerate() {
-        let field = fields.entry(predicate.selector.as_str()).or_default();
+        let at = fields
+            .iter()
+            .position(|(selector, _)| *selector == predicate.selector)
+            .unwrap_or_else(|| {
+                fields.push((&predicate.selector, Field::default()));
+                fields.len() - 1
+            });
+        let field = &mut fields[at].1;
         if !field.add(predicate) || !field.is_empty() {
             continue;
         }

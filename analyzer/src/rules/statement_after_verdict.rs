@@ -1,10 +1,10 @@
 //! `NFT007 statement-after-verdict`: statements after a terminal statement.
 
 use nftlint_syntax::SyntaxKind::{self, *};
-use nftlint_syntax::SyntaxNode;
+use rowan::GreenNodeData;
 
 use crate::Diagnostic;
-use crate::model::{Loc, Model};
+use crate::model::{Loc, Model, green};
 
 super::declare_rule! {
 /**
@@ -42,9 +42,9 @@ Move the statement before the verdict, or delete it.
     status: Stable,
 }
 
-fn is_terminal(stmt: &SyntaxNode) -> bool {
-    match stmt.kind() {
-        VERDICT_STMT => stmt.first_token().is_some_and(|t| t.text() != "continue"),
+fn is_terminal(statement: &GreenNodeData) -> bool {
+    match green::node_kind(statement) {
+        VERDICT_STMT => green::first_word(statement).is_some_and(|word| word != "continue"),
         REJECT_STMT | QUEUE_STMT | NAT_STMT => true,
         _ => false,
     }
@@ -60,21 +60,20 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
         .enumerate()
         .flat_map(|(file, f)| f.nodes(&[SyntaxKind::RULE]).map(move |node| (file, node)));
     for (file, rule) in rules {
-        let statements: Vec<SyntaxNode> = rule
-            .children()
-            .filter(|n| n.kind() != RULE_COMMENT && n.kind() != ERROR)
-            .collect();
-        if let Some(at) = statements.iter().position(is_terminal)
-            && let Some(next) = statements.get(at + 1)
+        let mut statements = green::child_nodes(rule)
+            .filter(|&(n, _)| !matches!(green::node_kind(n), RULE_COMMENT | ERROR));
+        if let Some((terminal, terminal_start)) = statements.find(|&(n, _)| is_terminal(n))
+            && let Some((next, next_start)) = statements.next()
         {
             let mut diagnostic = model.diagnostic(
                 &RULE,
-                &Loc::of(file, next),
+                &Loc::of_green(file, next, next_start),
                 "Statement after terminal statement has no effect",
             );
-            diagnostic
-                .related
-                .push(model.related(&Loc::of(file, &statements[at]), "the rule ends here"));
+            diagnostic.related.push(model.related(
+                &Loc::of_green(file, terminal, terminal_start),
+                "the rule ends here",
+            ));
             out.push(diagnostic);
         }
     }

@@ -1,5 +1,7 @@
 //! `NFT401 unused-definition`: a define, set, map or chain nothing uses.
 
+use std::collections::HashSet;
+
 use crate::Diagnostic;
 use crate::model::{Model, RefKind};
 
@@ -62,15 +64,19 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             format!("'{}' is defined but never used", define.name),
         ));
     }
+    // The sets and chains some statement names, by table: a ruleset may hold thousands.
+    let used: HashSet<(usize, bool, &str)> = model
+        .references
+        .iter()
+        .filter_map(|r| match r.kind {
+            RefKind::Set => Some((r.table, false, r.name.as_str())),
+            RefKind::Chain { .. } => Some((r.table, true, r.name.as_str())),
+            RefKind::Object(_) => None,
+        })
+        .collect();
     for (t, table) in model.tables.iter().enumerate() {
-        let used = |kind: &dyn Fn(&RefKind) -> bool, name: &str| {
-            model
-                .references
-                .iter()
-                .any(|r| r.table == t && kind(&r.kind) && r.name == name)
-        };
         for set in &table.sets {
-            if !used(&|k| *k == RefKind::Set, &set.name) {
+            if !used.contains(&(t, false, set.name.as_str())) {
                 let what = if set.is_map { "map" } else { "set" };
                 out.push(model.diagnostic(
                     &RULE,
@@ -80,7 +86,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             }
         }
         for chain in table.chains.iter().filter(|c| c.base.is_none()) {
-            if !used(&|k| matches!(k, RefKind::Chain { .. }), &chain.name) {
+            if !used.contains(&(t, true, chain.name.as_str())) {
                 let mut diagnostic = model.diagnostic(
                     &RULE,
                     &chain.loc,

@@ -30,7 +30,9 @@ const CONDITIONS: &[&str] = &[
     "iifname != \"lo\"",
 ];
 
-const VERDICTS: &[&str] = &["accept", "drop", "return", "counter", "jump sub", "goto sub"];
+const VERDICTS: &[&str] = &[
+    "accept", "drop", "return", "counter", "jump sub", "goto sub",
+];
 
 fn rule() -> impl Strategy<Value = String> {
     (

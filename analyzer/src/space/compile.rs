@@ -99,11 +99,13 @@ pub(crate) struct Ruleset {
 
 impl Ruleset {
     pub(crate) fn new(model: &Model) -> Ruleset {
-        let matches = model.rule_matches();
-        let predicates: HashMap<&SyntaxNode, Vec<&Predicate>> = matches
-            .iter()
-            .map(|(rule, lowered)| (rule, lowered.iter().flat_map(|m| &m.predicates).collect()))
-            .collect();
+        let mut predicates: HashMap<&SyntaxNode, Vec<&Predicate>> = HashMap::new();
+        for rule in model.rule_matches() {
+            predicates
+                .entry(rule.rule)
+                .or_default()
+                .extend(rule.predicates());
+        }
         let fields = Fields::new(predicates.values().flatten().copied());
         let rewritten = rewritten_fields(model, &fields);
         let mut chain_index: HashMap<(usize, &str), usize> = HashMap::new();
@@ -176,7 +178,7 @@ fn rewritten_fields(model: &Model, fields: &Fields) -> HashSet<FieldId> {
         .flat_map(|r| r.node.children().filter(|s| s.kind() == SET_STMT))
         .filter_map(|s| {
             let target = s.first_child()?;
-            fields.of_selector(&selector_words(&target).join(" "))
+            fields.of_selector(&selector_words(target.green()).join(" "))
         })
         .collect()
 }
