@@ -7,7 +7,7 @@ use nftlint_syntax::SyntaxKind::*;
 use nftlint_syntax::SyntaxNode;
 
 use super::cube::Cube;
-use super::field::{CT_STATES, Domain, FieldId, Fields, canonical, ct_state_index};
+use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
 use super::intset::IntSet;
 use crate::model::predicate::{Predicate, Relation, Values, selector_words};
 use crate::model::{Loc, Model, Rule};
@@ -308,8 +308,8 @@ impl Compiler<'_> {
     /// The field a predicate constrains and the values it allows, or `None` when the predicate
     /// is not modelled.
     fn predicate(&self, predicate: &Predicate) -> Option<(FieldId, IntSet)> {
-        let (key, domain) = canonical(&predicate.selector)?;
-        let field = self.fields.id(key)?;
+        let field = self.fields.of_selector(&predicate.selector)?;
+        let domain = self.fields.fields[field].domain;
         if self.rewritten.contains(&field) {
             return None;
         }

@@ -135,6 +135,8 @@ impl Names {
 pub(crate) struct Fields {
     pub fields: Vec<Field>,
     by_key: HashMap<String, FieldId>,
+    /// The field of each selector spelling the predicates used.
+    by_selector: HashMap<String, Option<FieldId>>,
     pub names: Names,
 }
 
@@ -222,8 +224,14 @@ impl Fields {
             .map(|k| canonical(k).expect("a modelled selector"))
             .collect();
         let mut patterns = Vec::new();
+        // Rulesets spell the same few selectors thousands of times: read each spelling once.
+        let mut spellings: HashMap<&str, Option<(&'static str, Domain)>> = HashMap::new();
         for predicate in predicates {
-            let Some(field) = canonical(&predicate.selector) else {
+            let selector = predicate.selector.as_str();
+            let Some(field) = *spellings
+                .entry(selector)
+                .or_insert_with(|| canonical(selector))
+            else {
                 continue;
             };
             if !keys.contains(&field) {
@@ -243,14 +251,22 @@ impl Fields {
                 domain,
             })
             .collect();
-        let by_key = fields
+        let by_key: HashMap<String, FieldId> = fields
             .iter()
             .enumerate()
             .map(|(i, f)| (f.key.clone(), i))
             .collect();
+        let by_selector = spellings
+            .into_iter()
+            .map(|(selector, field)| {
+                let id = field.and_then(|(key, _)| by_key.get(key).copied());
+                (selector.to_string(), id)
+            })
+            .collect();
         Fields {
             fields,
             by_key,
+            by_selector,
             names: Names::new(patterns),
         }
     }
@@ -261,7 +277,10 @@ impl Fields {
 
     /// The field a selector reads, if it is modelled.
     pub(crate) fn of_selector(&self, selector: &str) -> Option<FieldId> {
-        self.id(canonical(selector)?.0)
+        match self.by_selector.get(selector) {
+            Some(known) => *known,
+            None => self.id(canonical(selector)?.0),
+        }
     }
 
     /// The largest number a field's values take.

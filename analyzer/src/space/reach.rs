@@ -117,7 +117,7 @@ impl Walker<'_> {
             return;
         }
         for (position, rule) in compiled.rules.iter().enumerate() {
-            let reach = if rule.cube.intersect(universe).is_empty() {
+            let reach = if rule.cube.is_empty() || !rule.cube.intersects(universe) {
                 Reach::Impossible
             } else {
                 let target = rule.cube.intersect(guard);
