@@ -543,12 +543,18 @@ impl Builder<'_> {
                 .related
                 .push(related);
             }
-            Some(_) => {}
+            Some(_) => {
+                if let Some(set) = self.model.tables[table].set_mut(&name) {
+                    set.declarations.push((file, node.clone()));
+                }
+            }
             None => self.model.tables[table].add_set(NamedSet {
                 name,
                 is_map,
                 loc,
                 key_type,
+                declarations: vec![(file, node.clone())],
+                changed_by_commands: false,
             }),
         }
         self.collect_references(file, node, Place { table, chain: None });
@@ -754,14 +760,18 @@ impl Builder<'_> {
                     path,
                     spec,
                 }) = self.command_target(file, node)
-                    && self.model.tables[table].set(&name).is_none()
                 {
-                    let loc = Loc::of(file, &spec);
-                    self.report(
-                        &undefined_reference::RULE,
-                        &loc,
-                        format!("No such file or directory: set {path}"),
-                    );
+                    match self.model.tables[table].set_mut(&name) {
+                        Some(set) => set.changed_by_commands = true,
+                        None => {
+                            let loc = Loc::of(file, &spec);
+                            self.report(
+                                &undefined_reference::RULE,
+                                &loc,
+                                format!("No such file or directory: set {path}"),
+                            );
+                        }
+                    }
                 }
             }
             ("rename", _) => {

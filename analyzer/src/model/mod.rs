@@ -327,6 +327,10 @@ impl Table {
         self.set_index.get(name).map(|&at| &self.sets[at])
     }
 
+    pub(crate) fn set_mut(&mut self, name: &str) -> Option<&mut NamedSet> {
+        self.set_index.get(name).map(|&at| &mut self.sets[at])
+    }
+
     pub(crate) fn add_set(&mut self, set: NamedSet) {
         self.set_index
             .entry(set.name.clone())
@@ -382,6 +386,11 @@ pub(crate) struct NamedSet {
     pub loc: Loc,
     /// The `type`/`typeof` property, to tell conflicting redeclarations apart.
     pub key_type: Option<String>,
+    /// Every block that declares it, by file: their `elements` are its first elements.
+    pub declarations: Vec<(usize, SyntaxNode)>,
+    /// Whether a command adds or removes elements: then what it holds depends on the order of
+    /// commands and on what the kernel already has.
+    pub changed_by_commands: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -127,6 +127,21 @@ pub(crate) fn check_elements(
     reader.bad
 }
 
+/// The keys of a set's elements read as `field`, or `None` where nftlint does not read them.
+pub(crate) fn read_elements(
+    variables: Variables,
+    file: usize,
+    field: FieldType,
+    set: &SyntaxNode,
+) -> Option<Values> {
+    let mut reader = Reader {
+        variables,
+        bad: Vec::new(),
+        depth: 0,
+    };
+    reader.read(file, field, set.green(), set.text_range().start())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Relation {
     Eq,

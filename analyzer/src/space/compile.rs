@@ -4,12 +4,14 @@
 use std::collections::{HashMap, HashSet};
 
 use nftlint_syntax::SyntaxKind::*;
-use nftlint_syntax::SyntaxNode;
+use nftlint_syntax::{SyntaxNode, TextSize};
 
 use super::cube::Cube;
 use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
 use super::intset::IntSet;
-use crate::model::predicate::{Predicate, Relation, Values, selector_words};
+use crate::model::predicate::{
+    Predicate, Relation, Values, field_type, read_elements, selector_words,
+};
 use crate::model::{Loc, Model, Rule};
 use crate::symbols::families::{Family, Hook};
 
@@ -128,9 +130,12 @@ impl Ruleset {
                 });
             }
         }
+        let updated = updated_sets(model);
         let compiler = Compiler {
+            model,
             fields: &fields,
             rewritten: &rewritten,
+            updated: &updated,
         };
         let sources = model
             .tables
@@ -148,7 +153,7 @@ impl Ruleset {
                         .map(Vec::as_slice)
                         .unwrap_or_default();
                     let target = |name: &str| chain_index.get(&(compiled.table, name)).copied();
-                    compiler.rule(rule, stated, &target)
+                    compiler.rule(compiled.table, rule, stated, &target)
                 })
                 .collect();
         }
@@ -239,14 +244,37 @@ fn base(
     })
 }
 
+/// The sets rules change while packets pass (`add @seen { ip saddr }`, `update @meter ...`), by
+/// table and name: what they hold is not known before.
+fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
+    let mut updated = HashSet::new();
+    for (t, table) in model.tables.iter().enumerate() {
+        let statements = table.chains.iter().flat_map(|c| &c.rules).flat_map(|r| {
+            r.node
+                .descendants()
+                .filter(|s| matches!(s.kind(), SET_UPDATE_STMT | METER_STMT))
+        });
+        for statement in statements {
+            for reference in statement.descendants().filter(|n| n.kind() == SET_REF) {
+                let name = reference.text().to_string();
+                updated.insert((t, name.trim_start_matches('@').trim().to_string()));
+            }
+        }
+    }
+    updated
+}
+
 struct Compiler<'a> {
+    model: &'a Model,
     fields: &'a Fields,
     rewritten: &'a HashSet<FieldId>,
+    updated: &'a HashSet<(usize, String)>,
 }
 
 impl Compiler<'_> {
     fn rule(
         &self,
+        table: usize,
         rule: &Rule,
         predicates: &[&Predicate],
         chain: &dyn Fn(&str) -> Option<usize>,
@@ -254,7 +282,18 @@ impl Compiler<'_> {
         let mut cube = Cube::universe();
         let mut exact = true;
         for predicate in predicates {
-            match self.predicate(predicate) {
+            let elements;
+            let values = match &predicate.values {
+                Values::Set(name) => match self.set_elements(table, name, &predicate.selector) {
+                    Some(read) => {
+                        elements = read;
+                        &elements
+                    }
+                    None => &predicate.values,
+                },
+                values => values,
+            };
+            match self.predicate(predicate, values) {
                 Some((field, set)) => cube.constrain(self.fields, field, set),
                 None => exact = false,
             }
@@ -307,14 +346,66 @@ impl Compiler<'_> {
 
     /// The field a predicate constrains and the values it allows, or `None` when the predicate
     /// is not modelled.
-    fn predicate(&self, predicate: &Predicate) -> Option<(FieldId, IntSet)> {
+    /// The elements of a named set whose contents the file decides: declared with elements,
+    /// never changed by commands or rules, neither dynamic nor timing out.
+    fn set_elements(&self, table: usize, name: &str, selector: &str) -> Option<Values> {
+        let set = self.model.tables[table].set(name)?;
+        if set.is_map
+            || set.changed_by_commands
+            || self.updated.contains(&(table, name.to_string()))
+        {
+            return None;
+        }
+        let words: Vec<&str> = selector.split(' ').collect();
+        let field = field_type(&words)?;
+        let variables = |file: usize, at: TextSize| self.model.variable_at(file, at);
+        let mut all: Option<Values> = None;
+        for (file, declaration) in &set.declarations {
+            for property in declaration.children().filter(|c| c.kind() == PROPERTY) {
+                let Some(first) = property.first_token() else {
+                    continue;
+                };
+                match first.text() {
+                    "flags"
+                        if property.text().to_string().contains("dynamic")
+                            || property.text().to_string().contains("timeout") =>
+                    {
+                        return None;
+                    }
+                    "timeout" => return None,
+                    "elements" => {
+                        let list = property.children().find(|c| c.kind() == SET_EXPR)?;
+                        let read = read_elements(&variables, *file, field, &list)?;
+                        all = Some(match (all, read) {
+                            (None, read) => read,
+                            (Some(Values::Ints(mut a)), Values::Ints(b)) => {
+                                a.extend(b);
+                                Values::Ints(a)
+                            }
+                            (Some(Values::Names(mut a)), Values::Names(b)) => {
+                                a.extend(b);
+                                Values::Names(a)
+                            }
+                            _ => return None,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // A set declared without elements is usually filled at run time (by a script, fail2ban
+        // ...): its contents are not in the file.
+        all
+    }
+
+    fn predicate(&self, predicate: &Predicate, values: &Values) -> Option<(FieldId, IntSet)> {
         let field = self.fields.of_selector(&predicate.selector)?;
         let domain = self.fields.fields[field].domain;
         if self.rewritten.contains(&field) {
             return None;
         }
         let max = self.fields.max(field);
-        let set = match (&predicate.values, domain) {
+        let set = match (values, domain) {
             (Values::Names(names), Domain::Names) => {
                 let named = names
                     .iter()
