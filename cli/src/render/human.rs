@@ -6,23 +6,64 @@
 //!
 //! followed by the source line with carets under the cause, labels on related places, and help.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::ops::Range;
 
-use ariadne::{Cache, CharSet, Color, Config, Fmt, IndexType, Label, Report, ReportKind};
+use ariadne::{Cache, CharSet, Color, Config, Fmt, IndexType, Label, Report, ReportKind, Source};
 use nftlint_analyzer::{Diagnostic, Severity};
 
 use crate::check::Checked;
 
+/// Labels further apart than this many lines get snippets of their own. ariadne walks every
+/// line between the labels of one snippet, which made a finding whose cause is 10,000 lines
+/// away cost as much as printing those lines.
+const SNIPPET_SPAN: usize = 8;
+
+/// Where a snippet shows: a file, and which of its snippets in the report. ariadne draws one
+/// snippet per source id, so distant labels in one file get ids of their own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Place {
+    file: String,
+    snippet: usize,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)
+    }
+}
+
+/// The files' texts, split into lines once for every report.
+struct Sources<'t> {
+    files: HashMap<String, Source<&'t str>>,
+}
+
+impl<'t> Cache<Place> for Sources<'t> {
+    type Storage = &'t str;
+
+    fn fetch(&mut self, place: &Place) -> Result<&Source<&'t str>, impl fmt::Debug> {
+        self.files
+            .get(&place.file)
+            .ok_or_else(|| format!("no source for {}", place.file))
+    }
+
+    fn display<'a>(&self, place: &'a Place) -> Option<impl fmt::Display + 'a> {
+        Some(place)
+    }
+}
+
 pub fn render(checked: &[Checked], color: bool) -> String {
     let mut out = Vec::new();
     for input in checked {
-        let mut cache = ariadne::sources(
-            input
+        let mut sources = Sources {
+            files: input
                 .files()
-                .map(|file| (file.name(), file.source.text.as_str())),
-        );
+                .map(|file| (file.name(), Source::from(file.source.text.as_str())))
+                .collect(),
+        };
         for diagnostic in input.diagnostics() {
-            write_report(input, diagnostic, color, &mut cache, &mut out);
+            write_report(input, diagnostic, color, &mut sources, &mut out);
         }
     }
     String::from_utf8(out).expect("reports are built from UTF-8 text")
@@ -32,7 +73,7 @@ fn write_report(
     input: &Checked,
     diagnostic: &Diagnostic,
     color: bool,
-    cache: impl Cache<String>,
+    cache: &mut Sources,
     out: &mut Vec<u8>,
 ) {
     let target = input.file_of(diagnostic);
@@ -63,22 +104,41 @@ fn write_report(
 
     // ariadne draws carets only under labels with text, so the primary label repeats the
     // message: beside related labels, it also says which line is the finding.
-    let primary_span = (primary.clone(), span);
     let mut labels = vec![(
-        primary_span.clone(),
+        (primary.clone(), span.clone(), start.line),
         diagnostic.message.clone(),
         Some(severity_color),
     )];
     for related in &diagnostic.related {
         let place = input.related_file(diagnostic, related);
-        let span = (place.name(), visible(&place.source.text, &related.range));
-        labels.push((span, related.message.clone(), None));
+        let range = visible(&place.source.text, &related.range);
+        let line = place.line_col(range.start).line;
+        labels.push(((place.name(), range, line), related.message.clone(), None));
     }
     // ariadne draws one snippet per run of labels in the same file going down the page, so
     // labels in the primary file come first and in source order.
     labels.sort_by(|(a, ..), (b, ..)| {
         (a.0 != primary, &a.0, a.1.start).cmp(&(b.0 != primary, &b.0, b.1.start))
     });
+    let mut snippet = 0;
+    let mut previous: Option<(String, usize)> = None;
+    let labels: Vec<((Place, Range<usize>), String, Option<Color>)> = labels
+        .into_iter()
+        .map(|((file, range, line), message, label_color)| {
+            if let Some((last_file, last_line)) = &previous
+                && (*last_file != file || line > last_line + SNIPPET_SPAN)
+            {
+                snippet += 1;
+            }
+            previous = Some((file.clone(), line));
+            ((Place { file, snippet }, range), message, label_color)
+        })
+        .collect();
+    let primary_span = labels
+        .iter()
+        .find(|(_, _, label_color)| label_color.is_some())
+        .map(|(span, ..)| span.clone())
+        .expect("the primary label is there");
 
     let config = Config::new()
         .with_color(color)
