@@ -34,6 +34,9 @@ impl fmt::Display for Place {
     }
 }
 
+/// What a label marks: a range in a snippet.
+type Span = (Place, Range<usize>);
+
 /// The files' texts, split into lines once for every report.
 struct Sources<'t> {
     files: HashMap<String, Source<&'t str>>,
@@ -122,7 +125,7 @@ fn write_report(
     });
     let mut snippet = 0;
     let mut previous: Option<(String, usize)> = None;
-    let labels: Vec<((Place, Range<usize>), String, Option<Color>)> = labels
+    let labels: Vec<(Span, String, Option<Color>)> = labels
         .into_iter()
         .map(|((file, range, line), message, label_color)| {
             if let Some((last_file, last_line)) = &previous
