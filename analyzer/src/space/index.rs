@@ -113,8 +113,8 @@ impl Group {
 
 /// An index over the cubes of rules, filled in the order the rules are walked.
 pub(crate) struct CoverIndex {
-    /// What was added: the rule's position and the cube of packets it takes.
-    entries: Vec<(usize, Cube)>,
+    /// What was added: the rule's chain and position, and the cube of packets it takes.
+    entries: Vec<(usize, usize, Cube)>,
     fields: usize,
     /// The two fields that group rules: family and layer-4 protocol.
     keys: [usize; 2],
@@ -135,8 +135,8 @@ impl CoverIndex {
         self.keys.map(|field| cube.get(field).cloned())
     }
 
-    /// Adds the packets `cube` that rule `rule` takes.
-    pub(crate) fn add(&mut self, rule: usize, cube: Cube) {
+    /// Adds the packets `cube` that rule `rule` of chain `chain` takes.
+    pub(crate) fn add(&mut self, chain: usize, rule: usize, cube: Cube) {
         let id = self.entries.len();
         let key = self.key(&cube);
         let group = match self.groups.iter().position(|g| g.key == key) {
@@ -147,11 +147,11 @@ impl CoverIndex {
             }
         };
         group.add(id, &cube);
-        self.entries.push((rule, cube));
+        self.entries.push((chain, rule, cube));
     }
 
-    /// An entry by id: the rule and the packets it takes.
-    pub(crate) fn entry(&self, id: usize) -> &(usize, Cube) {
+    /// An entry by id: the rule's chain and position, and the packets it takes.
+    pub(crate) fn entry(&self, id: usize) -> &(usize, usize, Cube) {
         &self.entries[id]
     }
 
@@ -194,7 +194,7 @@ impl CoverIndex {
                 let bounds = packet.iter().enumerate().map(|(field, &v)| (field, v, v));
                 g.candidates(bounds)
                     .into_iter()
-                    .any(|id| self.entries[id].1.contains(packet))
+                    .any(|id| self.entries[id].2.contains(packet))
             })
     }
 }

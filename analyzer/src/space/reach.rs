@@ -10,6 +10,7 @@ use super::compile::{Action, Ruleset};
 use super::cube::Cube;
 use super::field::Fields;
 use super::index::CoverIndex;
+use crate::symbols::families::Hook;
 
 /// What the analysis found for one rule.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -75,6 +76,11 @@ struct Walker<'a> {
     encoder: Option<Encoder>,
     /// Per chain, what [`Walker::terminal`] found.
     terminal: HashMap<usize, Vec<Cube>>,
+    /// What the base chains before the current one on its hook drop: their drop rules' packets
+    /// that no earlier rule of theirs took.
+    earlier: CoverIndex,
+    /// What the current base chain drops, for the chains after it.
+    dropping: Vec<(usize, usize, Cube)>,
 }
 
 pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
@@ -91,10 +97,30 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         visits: 0,
         encoder: None,
         terminal: HashMap::new(),
+        earlier: CoverIndex::new(0, [0, 0]),
+        dropping: Vec::new(),
     };
-    for (chain, compiled) in ruleset.chains.iter().enumerate() {
-        if let Some(base) = &compiled.base {
+    let mut hooks: Vec<Hook> = ruleset
+        .chains
+        .iter()
+        .filter_map(|c| Some(c.base.as_ref()?.hook))
+        .collect();
+    hooks.sort_by_key(|h| h.name());
+    hooks.dedup();
+    for hook in hooks {
+        // Base chains of one hook run in priority order: what one drops, the chains of higher
+        // priority never see. Chains of equal priority run in no defined order.
+        walker.earlier = walker.index();
+        let mut pending: Vec<(i32, Vec<(usize, usize, Cube)>)> = Vec::new();
+        for chain in ruleset.hook_chains(hook) {
+            let base = ruleset.chains[chain].base.as_ref().expect("a base chain");
+            for (_, drops) in pending.extract_if(.., |(priority, _)| *priority < base.priority) {
+                for (chain, rule, cube) in drops {
+                    walker.earlier.add(chain, rule, cube);
+                }
+            }
             walker.chain(chain, &base.universe, &base.universe, &mut Vec::new());
+            pending.push((base.priority, std::mem::take(&mut walker.dropping)));
         }
     }
     walker.out
@@ -103,13 +129,18 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
 impl Walker<'_> {
     /// Walks `chain`, entered with packets of `guard` (the base universe and the conditions of
     /// the jumps on the way) through `frames`.
-    fn chain(&mut self, chain: usize, universe: &Cube, guard: &Cube, frames: &mut Vec<Frame>) {
+    /// An empty index over the ruleset's fields.
+    fn index(&self) -> CoverIndex {
         let fields = &self.ruleset.fields;
         let keys = [
             fields.id("meta nfproto").expect("always a field"),
             fields.id("meta l4proto").expect("always a field"),
         ];
-        let mut covers = CoverIndex::new(fields.len(), keys);
+        CoverIndex::new(fields.len(), keys)
+    }
+
+    fn chain(&mut self, chain: usize, universe: &Cube, guard: &Cube, frames: &mut Vec<Frame>) {
+        let mut covers = self.index();
         let compiled = &self.ruleset.chains[chain];
         self.visits += compiled.rules.len();
         if self.visits > self.ruleset.budget {
@@ -126,7 +157,7 @@ impl Walker<'_> {
                         by: frames.iter().map(|f| (f.chain, f.jump)).collect(),
                     }
                 } else {
-                    self.cover(chain, &covers, &target, frames)
+                    self.cover(&covers, &target, frames)
                 }
             };
             if reach == Reach::Unknown {
@@ -155,18 +186,36 @@ impl Walker<'_> {
             if !rule.exact {
                 continue;
             }
+            if frames.is_empty() && matches!(rule.action, Action::Drop | Action::Reject(_)) {
+                self.record_drop(chain, position, &rule.cube.intersect(guard), &covers);
+            }
             match rule.action {
                 Action::Jump(target) => {
                     for cube in self.terminal(target, frames.len()) {
                         let taken = cube.intersect(&rule.cube);
                         if !taken.is_empty() {
-                            covers.add(position, taken);
+                            covers.add(chain, position, taken);
                         }
                     }
                 }
-                ref action if action.ends_chain() => covers.add(position, rule.cube.clone()),
+                ref action if action.ends_chain() => covers.add(chain, position, rule.cube.clone()),
                 _ => {}
             }
+        }
+    }
+
+    /// Keeps what a base chain's drop rule takes (its packets no earlier rule took) for the
+    /// base chains after it; when that splits into too many pieces, they lose nothing.
+    fn record_drop(&mut self, chain: usize, rule: usize, target: &Cube, covers: &CoverIndex) {
+        let earlier: Vec<&Cube> = covers
+            .candidates(target)
+            .into_iter()
+            .map(|id| &covers.entry(id).2)
+            .filter(|cube| cube.intersects(target))
+            .collect();
+        if let Some((pieces, _)) = remaining(target, &earlier, &self.ruleset.fields) {
+            self.dropping
+                .extend(pieces.into_iter().map(|piece| (chain, rule, piece)));
         }
     }
 
@@ -178,33 +227,27 @@ impl Walker<'_> {
 
     /// Whether the rules walked before (`covers` in this chain, and those of the frames) take
     /// every packet of `target`.
-    fn cover(
-        &mut self,
-        chain: usize,
-        covers: &CoverIndex,
-        target: &Cube,
-        frames: &[Frame],
-    ) -> Reach {
+    fn cover(&mut self, covers: &CoverIndex, target: &Cube, frames: &[Frame]) -> Reach {
         let fields = &self.ruleset.fields;
-        let places: Vec<(usize, &CoverIndex)> = frames
-            .iter()
-            .map(|f| (f.chain, &f.covers))
-            .chain([(chain, covers)])
+        let places: Vec<&CoverIndex> = [&self.earlier]
+            .into_iter()
+            .chain(frames.iter().map(|f| &f.covers))
+            .chain([covers])
             .collect();
         // Most rules are reached, and most often by their lowest or highest packet: a point
         // finds the few rules that could hold it much faster than a cube finds those it meets.
         for highest in [false, true] {
             let packet = target.sample(fields, highest);
-            if !places.iter().any(|(_, index)| index.holds(&packet)) {
+            if !places.iter().any(|index| index.holds(&packet)) {
                 return Reach::Reached;
             }
         }
         // The rules that meet the target, the callers' first: one of them may hold it whole.
         let mut candidates: Vec<((usize, usize), &Cube)> = Vec::new();
-        for (chain, index) in &places {
+        for index in &places {
             let start = candidates.len();
             for id in index.candidates(target) {
-                let (rule, cube) = index.entry(id);
+                let (chain, rule, cube) = index.entry(id);
                 if cube.intersects(target) {
                     candidates.push(((*chain, *rule), cube));
                 }
@@ -222,9 +265,9 @@ impl Walker<'_> {
             by.dedup();
             by
         };
-        match subtract(target, &cubes, fields) {
-            Some(None) => Reach::Reached,
-            Some(Some(used)) => Reach::Dead {
+        match remaining(target, &cubes, fields) {
+            Some((left, _)) if !left.is_empty() => Reach::Reached,
+            Some((_, used)) => Reach::Dead {
                 by: rules(essential(target, &used, &cubes, fields)),
             },
             None => {
@@ -303,20 +346,20 @@ fn essential(target: &Cube, used: &[usize], cubes: &[&Cube], fields: &Fields) ->
             .filter(|&(j, _)| j != i)
             .map(|(_, &k)| cubes[k])
             .collect();
-        if matches!(subtract(target, &without, fields), Some(Some(_))) {
+        if remaining(target, &without, fields).is_some_and(|(left, _)| left.is_empty()) {
             kept.remove(i);
         }
     }
     kept
 }
 
-/// Takes the cubes out of `target` one by one. `Some(None)`: packets remain; `Some(Some(used))`:
-/// nothing remains, and `used` are the cubes that took some of it; `None`: too many pieces.
-pub(crate) fn subtract(
+/// Takes the cubes out of `target` one by one: the disjoint pieces left, and the cubes that took
+/// some of it; `None` past [`MAX_PIECES`] pieces.
+pub(crate) fn remaining(
     target: &Cube,
     cubes: &[&Cube],
     fields: &Fields,
-) -> Option<Option<Vec<usize>>> {
+) -> Option<(Vec<Cube>, Vec<usize>)> {
     let mut pieces = vec![target.clone()];
     let mut used = Vec::new();
     for (i, cube) in cubes.iter().enumerate() {
@@ -333,15 +376,15 @@ pub(crate) fn subtract(
         if hit {
             used.push(i);
         }
-        if next.is_empty() {
-            return Some(Some(used));
-        }
         if next.len() > MAX_PIECES {
             return None;
         }
         pieces = next;
+        if pieces.is_empty() {
+            break;
+        }
     }
-    Some(None)
+    Some((pieces, used))
 }
 
 #[cfg(test)]
