@@ -61,6 +61,9 @@ pub(crate) struct Reachability {
     pub skipped: Vec<usize>,
 }
 
+/// Packets a rule takes: its chain, its position and the cube.
+type Taken = (usize, usize, Cube);
+
 /// A chain on the path that led to the current one: where it jumped, and its rules before the
 /// jump that end the chain for their packets.
 struct Frame {
@@ -80,7 +83,7 @@ struct Walker<'a> {
     /// that no earlier rule of theirs took.
     earlier: CoverIndex,
     /// What the current base chain drops, for the chains after it.
-    dropping: Vec<(usize, usize, Cube)>,
+    dropping: Vec<Taken>,
 }
 
 pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
@@ -111,7 +114,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         // Base chains of one hook run in priority order: what one drops, the chains of higher
         // priority never see. Chains of equal priority run in no defined order.
         walker.earlier = walker.index();
-        let mut pending: Vec<(i32, Vec<(usize, usize, Cube)>)> = Vec::new();
+        let mut pending: Vec<(i32, Vec<Taken>)> = Vec::new();
         for chain in ruleset.hook_chains(hook) {
             let base = ruleset.chains[chain].base.as_ref().expect("a base chain");
             for (_, drops) in pending.extract_if(.., |(priority, _)| *priority < base.priority) {
