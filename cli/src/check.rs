@@ -1,7 +1,7 @@
 //! `nftlint check`: lint every input, print the report, and turn the findings into an exit code.
 
 use std::collections::HashMap;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -140,11 +140,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         Format::Sarif => render::sarif::render(&checked),
         Format::Github => render::github::render(&checked),
     };
-    let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(report.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(CliError::Write)?;
+    crate::write_stdout(&report)?;
     if args.format == Format::Human {
         // On stderr, so stdout holds nothing but the findings.
         eprintln!("{}", render::summary(&checked));

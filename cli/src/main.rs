@@ -47,10 +47,19 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 fn print(text: &str) -> Result<ExitCode, CliError> {
+    write_stdout(text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output. A reader that stops early (`nftlint ... | head`) is no error:
+/// what it did not read, it did not want.
+fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    stdout
+    match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(CliError::Write)?;
-    Ok(ExitCode::SUCCESS)
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Write(e)),
+        _ => Ok(()),
+    }
 }
