@@ -430,7 +430,8 @@ impl Reader<'_> {
     }
 }
 
-fn union(acc: Option<Values>, part: Values) -> Option<Values> {
+/// Two reads of constants as one: `None` when they are of different kinds.
+pub(crate) fn union(acc: Option<Values>, part: Values) -> Option<Values> {
     match (acc, part) {
         (None, part) => Some(part),
         (Some(Values::Ints(mut a)), Values::Ints(b)) => {

@@ -4,7 +4,7 @@
 use biodivine_lib_bdd::Bdd;
 
 use crate::Diagnostic;
-use crate::model::{Loc, Model};
+use crate::model::Model;
 use crate::space::Space;
 use crate::space::bdd::Encoder;
 use crate::space::compile::Action;
@@ -92,8 +92,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
             .map(|&p| (u128::from(p), u128::from(p)))
             .collect(),
     );
-    let lo = fields.names.matching("lo", false);
-    let interfaces = IntSet::range(1, fields.names.max()).minus(&lo, fields.names.max());
+    let interfaces = fields.names.network();
     let id = |key: &str| fields.id(key).expect("always a field");
     let mut incoming = Cube::universe();
     incoming.constrain(
@@ -213,18 +212,7 @@ fn report(
     packet: &Point,
     decider: Decider,
 ) -> Diagnostic {
-    let chain = &space.ruleset.chains[decider.chain];
-    let (loc, by): (Loc, String) = match decider.rule {
-        Some(rule) => {
-            let loc = chain.rules[rule].loc.clone();
-            let text = model.quote(&loc);
-            (loc, format!("rule `{text}` of chain {}", chain.name))
-        }
-        None => (
-            chain.loc.clone(),
-            format!("the drop policy of chain {}", chain.name),
-        ),
-    };
+    let (loc, by) = space.decider_text(model, decider);
     let mut diagnostic = model.diagnostic(
         &RULE,
         &loc,

@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::space::Space;
 use crate::space::compile::Action;
 use crate::space::cube::{Cube, Point};
-use crate::space::eval::{Decider, Run, Verdict};
+use crate::space::eval::{Decider, Verdict};
 use crate::space::field::ct_state_index;
 use crate::space::intset::IntSet;
 use crate::symbols::families::Hook;
@@ -78,47 +78,36 @@ const MAX_CANDIDATES: usize = 64;
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     let space = model.space();
     let mut out: Vec<Diagnostic> = Vec::new();
-    let mut report = |decider: Decider, diagnostic: Diagnostic| {
+    // Runs a packet the ruleset should let through; reports the chain that drops it, once, unless
+    // the chain accepts nothing at all (then it means to drop everything).
+    let mut check = |path: &[Hook], packet: &Point, what: &str| {
+        let run = space.ruleset.run_path(path, packet);
+        let Some(decider) = run.decider.filter(|_| run.verdict == Verdict::Drop) else {
+            return;
+        };
         let loc = &space.ruleset.chains[decider.chain].loc;
-        // A chain that accepts nothing means to drop everything.
         if accepts_something(space, decider.chain, 0) && !out.iter().any(|d| d.range == loc.range) {
-            out.push(diagnostic);
+            out.push(diagnostic(model, space, decider, packet, what));
         }
     };
     // The host's own connections: out through the output path, replies in.
     for connection in connections(space, &OUTBOUND) {
-        if let Some((reply, run)) = dropped(space, &INBOUND, &reply_to(space, &connection)) {
-            let decider = run.decider.expect("a drop has a decider");
-            report(
-                decider,
-                diagnostic(
-                    model,
-                    space,
-                    decider,
-                    &reply,
-                    "the replies to this host's own connections",
-                ),
-            );
-        }
+        let reply = reply_to(space, &connection);
+        check(
+            &INBOUND,
+            &reply,
+            "the replies to this host's own connections",
+        );
     }
     // Connections let in or through: their later packets.
     for path in [&INBOUND[..], &FORWARDED[..]] {
         for connection in connections(space, path) {
-            let mut later = connection.clone();
-            later[state_field(space)] = ct_state_index("established");
-            if let Some((packet, run)) = dropped(space, path, &later) {
-                let decider = run.decider.expect("a drop has a decider");
-                report(
-                    decider,
-                    diagnostic(
-                        model,
-                        space,
-                        decider,
-                        &packet,
-                        "the established packets of connections it accepts",
-                    ),
-                );
-            }
+            let later = established(space, connection);
+            check(
+                path,
+                &later,
+                "the established packets of connections it accepts",
+            );
         }
     }
     out
@@ -139,8 +128,11 @@ fn accepts_something(space: &Space, chain: usize, depth: usize) -> bool {
             })
 }
 
-fn state_field(space: &Space) -> usize {
-    space.ruleset.fields.id("ct state").expect("always a field")
+/// The same packet once its connection is established.
+fn established(space: &Space, mut packet: Point) -> Point {
+    let state = space.ruleset.fields.id("ct state").expect("always a field");
+    packet[state] = ct_state_index("established");
+    packet
 }
 
 /// New connections the path surely accepts: one for each rule on the way that accepts new
@@ -166,8 +158,7 @@ fn connections(space: &Space, path: &[Hook]) -> Vec<Point> {
         IntSet::from_ranges(vec![(6, 6), (17, 17)]),
     );
     // Through network interfaces, not loopback; none on the side the path lacks.
-    let max = fields.names.max();
-    let network = IntSet::full(max).minus(&fields.names.matching("lo", false), max);
+    let network = fields.names.network();
     let none = IntSet::single(0);
     let (iif, oif) = match path[0] {
         Hook::Output => (none, network),
@@ -212,14 +203,7 @@ fn reply_to(space: &Space, packet: &Point) -> Point {
             reply.swap(a, b);
         }
     }
-    reply[state_field(space)] = ct_state_index("established");
-    reply
-}
-
-/// The packet and its run, when the path surely drops it.
-fn dropped(space: &Space, path: &[Hook], packet: &Point) -> Option<(Point, Run)> {
-    let run = space.ruleset.run_path(path, packet);
-    (run.verdict == Verdict::Drop).then(|| (packet.clone(), run))
+    established(space, reply)
 }
 
 fn diagnostic(
@@ -230,10 +214,7 @@ fn diagnostic(
     what: &str,
 ) -> Diagnostic {
     let chain = &space.ruleset.chains[decider.chain];
-    let by = match decider.rule {
-        Some(rule) => format!("rule `{}`", model.quote(&chain.rules[rule].loc)),
-        None => "its drop policy".to_string(),
-    };
+    let (_, by) = space.decider_text(model, decider);
     let mut diagnostic = model.diagnostic(
         &RULE,
         &chain.loc,

@@ -2,7 +2,6 @@
 //! differently.
 
 use crate::model::Model;
-use crate::space::compile::Action;
 use crate::{Diagnostic, Severity};
 
 super::declare_rule! {
@@ -63,14 +62,8 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
     for dead in space.dead_rules().iter().filter(|d| !d.same_outcome) {
         let chain = &space.ruleset.chains[dead.chain];
         let rule = &chain.rules[dead.rule];
-        let taken_by_jumps = dead.by.iter().all(|&(c, _)| c != dead.chain)
-            && dead.by.iter().all(|&(c, r)| {
-                matches!(
-                    space.ruleset.chains[c].rules[r].action,
-                    Action::Jump(_) | Action::Goto(_)
-                )
-            });
-        let message = if dead.by.is_empty() || taken_by_jumps {
+        let kept_out = dead.by.iter().all(|&by| space.enters(by, dead));
+        let message = if kept_out {
             format!(
                 "no packet reaches this rule: the jumps into chain {} only bring packets it does not match",
                 chain.name

@@ -1,6 +1,7 @@
 //! Compiles the model's chains into what the analysis and the evaluator run: for each rule, the
 //! cube of packets it matches and what it does with them.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use nftlint_syntax::SyntaxKind::*;
@@ -10,7 +11,7 @@ use super::cube::Cube;
 use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
 use super::intset::IntSet;
 use crate::model::predicate::{
-    Predicate, Relation, Values, field_type, read_elements, selector_words,
+    Predicate, Relation, Values, field_type, read_elements, selector_words, union,
 };
 use crate::model::{Loc, Model, Rule};
 use crate::symbols::families::{Family, Hook};
@@ -136,6 +137,7 @@ impl Ruleset {
             fields: &fields,
             rewritten: &rewritten,
             updated: &updated,
+            elements: RefCell::default(),
         };
         let sources = model
             .tables
@@ -269,6 +271,8 @@ struct Compiler<'a> {
     fields: &'a Fields,
     rewritten: &'a HashSet<FieldId>,
     updated: &'a HashSet<(usize, String)>,
+    /// The elements of each named set read so far, by table, set and selector.
+    elements: RefCell<HashMap<(usize, String, String), Option<Values>>>,
 }
 
 impl Compiler<'_> {
@@ -308,11 +312,7 @@ impl Compiler<'_> {
                     side_effects = true;
                     exact &= !statement
                         .descendants()
-                        .any(|n| matches!(n.kind(), LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT))
-                        && !statement.descendants_with_tokens().any(|e| {
-                            e.as_token()
-                                .is_some_and(|t| matches!(t.text(), "limit" | "quota" | "count"))
-                        });
+                        .any(|n| matches!(n.kind(), LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT));
                 }
                 VERDICT_STMT => action = verdict(&statement, chain),
                 REJECT_STMT => action = Action::Reject(statement.text().to_string()),
@@ -344,11 +344,20 @@ impl Compiler<'_> {
         }
     }
 
-    /// The field a predicate constrains and the values it allows, or `None` when the predicate
-    /// is not modelled.
     /// The elements of a named set whose contents the file decides: declared with elements,
-    /// never changed by commands or rules, neither dynamic nor timing out.
+    /// never changed by commands or rules, neither dynamic nor timing out. Read once per set and
+    /// selector, however many rules name it.
     fn set_elements(&self, table: usize, name: &str, selector: &str) -> Option<Values> {
+        let key = (table, name.to_string(), selector.to_string());
+        if let Some(known) = self.elements.borrow().get(&key) {
+            return known.clone();
+        }
+        let read = self.read_set(table, name, selector);
+        self.elements.borrow_mut().insert(key, read.clone());
+        read
+    }
+
+    fn read_set(&self, table: usize, name: &str, selector: &str) -> Option<Values> {
         let set = self.model.tables[table].set(name)?;
         if set.is_map
             || set.changed_by_commands
@@ -362,32 +371,16 @@ impl Compiler<'_> {
         let mut all: Option<Values> = None;
         for (file, declaration) in &set.declarations {
             for property in declaration.children().filter(|c| c.kind() == PROPERTY) {
-                let Some(first) = property.first_token() else {
-                    continue;
-                };
-                match first.text() {
-                    "flags"
-                        if property.text().to_string().contains("dynamic")
-                            || property.text().to_string().contains("timeout") =>
-                    {
+                let text = property.text().to_string();
+                match text.split_whitespace().next() {
+                    Some("flags") if text.contains("dynamic") || text.contains("timeout") => {
                         return None;
                     }
-                    "timeout" => return None,
-                    "elements" => {
+                    Some("timeout") => return None,
+                    Some("elements") => {
                         let list = property.children().find(|c| c.kind() == SET_EXPR)?;
                         let read = read_elements(&variables, *file, field, &list)?;
-                        all = Some(match (all, read) {
-                            (None, read) => read,
-                            (Some(Values::Ints(mut a)), Values::Ints(b)) => {
-                                a.extend(b);
-                                Values::Ints(a)
-                            }
-                            (Some(Values::Names(mut a)), Values::Names(b)) => {
-                                a.extend(b);
-                                Values::Names(a)
-                            }
-                            _ => return None,
-                        });
+                        all = Some(union(all, read)?);
                     }
                     _ => {}
                 }
@@ -398,6 +391,8 @@ impl Compiler<'_> {
         all
     }
 
+    /// The field a predicate constrains and the values it allows, or `None` when the predicate
+    /// is not modelled.
     fn predicate(&self, predicate: &Predicate, values: &Values) -> Option<(FieldId, IntSet)> {
         let field = self.fields.of_selector(&predicate.selector)?;
         let domain = self.fields.fields[field].domain;

@@ -79,6 +79,11 @@ impl Names {
         self.reps.len() as u128
     }
 
+    /// The numbers of every interface but loopback: where traffic from the network comes in.
+    pub(crate) fn network(&self) -> IntSet {
+        IntSet::range(1, self.max()).minus(&self.matching("lo", false), self.max())
+    }
+
     /// The numbers of the names a pattern matches.
     pub(crate) fn matching(&self, name: &str, prefix: bool) -> IntSet {
         IntSet::from_ranges(

@@ -74,6 +74,36 @@ impl Space {
         out
     }
 
+    /// Whether rule `by` is a jump or goto into the chain of `dead`: the rule's packets were
+    /// kept out by its conditions, not taken by it.
+    pub(crate) fn enters(&self, (chain, rule): (usize, usize), dead: &DeadRule) -> bool {
+        matches!(
+            self.ruleset.chains[chain].rules[rule].action,
+            compile::Action::Jump(target) | compile::Action::Goto(target) if target == dead.chain
+        )
+    }
+
+    /// Where a drop happened and what did it, for messages: the rule's location and
+    /// "rule `...` of chain input", or the chain's and "the drop policy of chain input".
+    pub(crate) fn decider_text(
+        &self,
+        model: &crate::model::Model,
+        decider: eval::Decider,
+    ) -> (crate::model::Loc, String) {
+        let chain = &self.ruleset.chains[decider.chain];
+        match decider.rule {
+            Some(rule) => {
+                let loc = chain.rules[rule].loc.clone();
+                let text = format!("rule `{}` of chain {}", model.quote(&loc), chain.name);
+                (loc, text)
+            }
+            None => (
+                chain.loc.clone(),
+                format!("the drop policy of chain {}", chain.name),
+            ),
+        }
+    }
+
     /// Related locations for the rules that took a dead rule's packets.
     pub(crate) fn explain_dead(
         &self,
@@ -85,7 +115,7 @@ impl Space {
             .map(|&(c, r)| {
                 let by = &self.ruleset.chains[c].rules[r];
                 let message = match &by.action {
-                    compile::Action::Jump(_) | compile::Action::Goto(_) if c != dead.chain => {
+                    _ if self.enters((c, r), dead) => {
                         "jumps here only for packets this rule does not match".to_string()
                     }
                     compile::Action::Jump(_) => {

@@ -130,8 +130,6 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
 }
 
 impl Walker<'_> {
-    /// Walks `chain`, entered with packets of `guard` (the base universe and the conditions of
-    /// the jumps on the way) through `frames`.
     /// An empty index over the ruleset's fields.
     fn index(&self) -> CoverIndex {
         let fields = &self.ruleset.fields;
@@ -142,6 +140,8 @@ impl Walker<'_> {
         CoverIndex::new(fields.len(), keys)
     }
 
+    /// Walks `chain`, entered with packets of `guard` (the base universe and the conditions of
+    /// the jumps on the way) through `frames`.
     fn chain(&mut self, chain: usize, universe: &Cube, guard: &Cube, frames: &mut Vec<Frame>) {
         let mut covers = self.index();
         let compiled = &self.ruleset.chains[chain];
@@ -300,8 +300,9 @@ impl Walker<'_> {
         let mut leave: Vec<Cube> = Vec::new();
         for rule in &self.ruleset.chains[chain].rules {
             let inner = match rule.action {
+                // Only a rule that surely matches its cube surely sends those packets on.
                 Action::Jump(target) | Action::Goto(target)
-                    if depth + 1 < super::eval::MAX_JUMPS =>
+                    if rule.exact && depth + 1 < super::eval::MAX_JUMPS =>
                 {
                     self.terminal(target, depth + 1)
                         .iter()
@@ -314,12 +315,12 @@ impl Walker<'_> {
                 }
                 _ => Vec::new(),
             };
+            let leaving: Vec<&Cube> = leave.iter().collect();
             for cube in inner {
-                let mut pieces = vec![cube];
-                for left in &leave {
-                    pieces = pieces.iter().flat_map(|p| p.minus(left, fields)).collect();
+                // Past the bound of pieces, the chain is said to take less than it does.
+                if let Some((pieces, _)) = remaining(&cube, &leaving, fields) {
+                    taken.extend(pieces);
                 }
-                taken.extend(pieces);
             }
             let leaves = match rule.action {
                 Action::Continue | Action::Jump(_) => false,
