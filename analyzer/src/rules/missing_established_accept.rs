@@ -72,7 +72,8 @@ const INBOUND: [Hook; 2] = [Hook::Prerouting, Hook::Input];
 const OUTBOUND: [Hook; 2] = [Hook::Output, Hook::Postrouting];
 const FORWARDED: [Hook; 3] = [Hook::Prerouting, Hook::Forward, Hook::Postrouting];
 
-/// Candidate connections tried per path: enough for every accepting rule of real rulesets.
+/// Candidate connections tried per path: each costs a run through the ruleset, so the check stays
+/// linear; enough for the accepting rules of real rulesets.
 const MAX_CANDIDATES: usize = 64;
 
 pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
@@ -183,9 +184,9 @@ fn connections(space: &Space, path: &[Hook]) -> Vec<Point> {
     shapes
         .iter()
         .filter(|cube| !cube.is_empty())
+        .take(MAX_CANDIDATES)
         .map(|cube| cube.sample(fields, false))
         .filter(|packet| ruleset.run_path(path, packet).verdict == Verdict::Accept)
-        .take(MAX_CANDIDATES)
         .collect()
 }
 

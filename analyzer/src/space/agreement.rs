@@ -121,10 +121,8 @@ proptest! {
         let space = model.space();
         let ruleset = &space.ruleset;
         let universe = &ruleset.chains[0].base.as_ref().expect("input is a base chain").universe;
-        let mut reached = vec![vec![false; 0]; ruleset.chains.len()];
-        for (chain, compiled) in ruleset.chains.iter().enumerate() {
-            reached[chain] = vec![false; compiled.rules.len()];
-        }
+        let mut reached: Vec<Vec<bool>> =
+            ruleset.chains.iter().map(|c| vec![false; c.rules.len()]).collect();
         every_point(&grid(space), |point| {
             if universe.contains(point) {
                 for (chain, rule) in ruleset.run(Hook::Input, &point.to_vec()).matched {

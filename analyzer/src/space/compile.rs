@@ -98,6 +98,8 @@ pub(crate) struct Ruleset {
     /// How many rule visits one walk over the ruleset may take: a few per rule, enough for any
     /// sane nesting of jumps; past it, jumps multiply paths beyond what anyone waits for.
     pub budget: usize,
+    /// Per hook, its base chains in the order the kernel runs them: by priority.
+    pub hooks: Vec<(Hook, Vec<usize>)>,
 }
 
 impl Ruleset {
@@ -160,10 +162,24 @@ impl Ruleset {
                 .collect();
         }
         let rules: usize = chains.iter().map(|c| c.rules.len()).sum();
+        let mut bases: Vec<(Hook, i32, usize)> = chains
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.base.as_ref().map(|b| (b.hook, b.priority, i)))
+            .collect();
+        bases.sort_by_key(|&(hook, priority, i)| (hook.name(), priority, i));
+        let mut hooks: Vec<(Hook, Vec<usize>)> = Vec::new();
+        for (hook, _, chain) in bases {
+            match hooks.last_mut() {
+                Some((last, chains)) if *last == hook => chains.push(chain),
+                _ => hooks.push((hook, vec![chain])),
+            }
+        }
         Ruleset {
             fields,
             chains,
             budget: 16 * rules + 10_000,
+            hooks,
         }
     }
 }

@@ -47,15 +47,11 @@ enum Ending {
 
 impl Ruleset {
     /// The base chains on a hook in the order the kernel runs them.
-    pub(crate) fn hook_chains(&self, hook: Hook) -> Vec<usize> {
-        let mut chains: Vec<(i32, usize)> = self
-            .chains
+    pub(crate) fn hook_chains(&self, hook: Hook) -> &[usize] {
+        self.hooks
             .iter()
-            .enumerate()
-            .filter_map(|(i, c)| Some((c.base.as_ref().filter(|b| b.hook == hook)?.priority, i)))
-            .collect();
-        chains.sort();
-        chains.into_iter().map(|(_, i)| i).collect()
+            .find(|(h, _)| *h == hook)
+            .map_or(&[], |(_, chains)| chains)
     }
 
     /// Runs a packet through every base chain of a hook.
@@ -66,7 +62,7 @@ impl Ruleset {
             matched: Vec::new(),
             steps: 0,
         };
-        for chain in self.hook_chains(hook) {
+        for &chain in self.hook_chains(hook) {
             let base = self.chains[chain].base.as_ref().expect("a base chain");
             if !base.universe.contains(packet) {
                 continue;

@@ -45,7 +45,7 @@ impl<'a> Pipeline<'a> {
     /// sets grow past the limit.
     pub(crate) fn passes(&self, hook: Hook, packets: Bdd) -> Option<Bdd> {
         let mut passing = packets;
-        for chain in self.ruleset.hook_chains(hook) {
+        for &chain in self.ruleset.hook_chains(hook) {
             let base = self.ruleset.chains[chain]
                 .base
                 .as_ref()

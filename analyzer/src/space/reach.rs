@@ -10,7 +10,6 @@ use super::compile::{Action, Ruleset};
 use super::cube::Cube;
 use super::field::Fields;
 use super::index::CoverIndex;
-use crate::symbols::families::Hook;
 
 /// What the analysis found for one rule.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -103,19 +102,12 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         earlier: CoverIndex::new(0, [0, 0]),
         dropping: Vec::new(),
     };
-    let mut hooks: Vec<Hook> = ruleset
-        .chains
-        .iter()
-        .filter_map(|c| Some(c.base.as_ref()?.hook))
-        .collect();
-    hooks.sort_by_key(|h| h.name());
-    hooks.dedup();
-    for hook in hooks {
+    for (_, chains) in &ruleset.hooks {
         // Base chains of one hook run in priority order: what one drops, the chains of higher
         // priority never see. Chains of equal priority run in no defined order.
         walker.earlier = walker.index();
         let mut pending: Vec<(i32, Vec<Taken>)> = Vec::new();
-        for chain in ruleset.hook_chains(hook) {
+        for &chain in chains {
             let base = ruleset.chains[chain].base.as_ref().expect("a base chain");
             for (_, drops) in pending.extract_if(.., |(priority, _)| *priority < base.priority) {
                 for (chain, rule, cube) in drops {
