@@ -11,6 +11,7 @@
 
 pub mod config;
 mod diagnostic;
+pub mod eval;
 mod line_index;
 mod model;
 pub mod registry;

@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and directories for problems (the default command).
     Check(CheckArgs),
+    /// Run packets through a ruleset as the kernel would: which rule of which chain decides.
+    Eval(EvalArgs),
     /// Print the lossless syntax tree of a file, one element a line.
     Syntax {
         /// The file to parse, or `-` for standard input.
@@ -98,4 +100,50 @@ impl From<FailOn> for Severity {
             FailOn::Info => Severity::Info,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The ruleset, or `-` for standard input.
+    pub file: PathBuf,
+    /// The packet, in nft's match words: `iifname eth0 ip saddr 192.0.2.7 tcp dport 22 ct state
+    /// new`. What it leaves out takes the documented defaults.
+    #[arg(long, value_name = "SPEC", required_unless_present = "jsonl")]
+    pub packet: Option<String>,
+    /// Many packets: a file with one `{"path": .., "packet": .., "time": ..}` object a line
+    /// (`path` and `time`, in seconds since loading, are optional).
+    #[arg(long, value_name = "CASES", conflicts_with = "packet")]
+    pub jsonl: Option<PathBuf>,
+    /// The hooks the packet passes: `input` (prerouting, input), `output` (output,
+    /// postrouting) or `forward` (prerouting, forward, postrouting).
+    #[arg(long, value_enum, default_value_t = PacketPath::Input)]
+    pub path: PacketPath,
+    /// How to print the outcome: a trace like `nft monitor trace`, or one JSON object a packet.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+    /// Exit with 1 unless every packet gets this verdict.
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    pub expect: Option<Expected>,
+    /// Search this directory for relative includes, like nft's `-I` (may be repeated).
+    #[arg(long = "include-path", short = 'I', value_name = "DIR")]
+    pub include_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PacketPath {
+    Input,
+    Output,
+    Forward,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Expected {
+    Accept,
+    Drop,
 }

@@ -60,6 +60,27 @@ pub enum CliError {
     #[diagnostic(code(nftlint::config))]
     Config(ConfigError),
 
+    #[error("{message}")]
+    #[diagnostic(code(nftlint::packet))]
+    Packet {
+        message: String,
+        #[source_code]
+        spec: miette::NamedSource<String>,
+        #[label("here")]
+        word: miette::SourceSpan,
+    },
+
+    #[error("{path}:{line}: {message}")]
+    #[diagnostic(
+        code(nftlint::cases),
+        help(r#"each line is an object like {{"path": "input", "packet": "tcp dport 22", "time": 0.5}}"#)
+    )]
+    Cases {
+        path: String,
+        line: usize,
+        message: String,
+    },
+
     #[error("cannot write the report")]
     #[diagnostic(code(nftlint::write))]
     Write(#[source] io::Error),

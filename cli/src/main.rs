@@ -3,6 +3,7 @@
 mod args;
 mod check;
 mod errors;
+mod eval;
 mod explain;
 mod inputs;
 mod render;
@@ -38,6 +39,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         None => check::run(&cli.check),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Syntax { file }) => {
             let source = inputs::read(&file)?;
             print(&nftlint_syntax::parse(&source.text).debug_tree())

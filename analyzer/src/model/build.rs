@@ -555,6 +555,7 @@ impl Builder<'_> {
                 key_type,
                 declarations: vec![(file, node.clone())],
                 changed_by_commands: false,
+                element_commands: Vec::new(),
             }),
         }
         self.collect_references(file, node, Place { table, chain: None });
@@ -762,7 +763,14 @@ impl Builder<'_> {
                 }) = self.command_target(file, node)
                 {
                     match self.model.tables[table].set_mut(&name) {
-                        Some(set) => set.changed_by_commands = true,
+                        Some(set) => {
+                            set.changed_by_commands = true;
+                            set.element_commands.push(ElementCommand {
+                                add: matches!(verb.as_str(), "add" | "create"),
+                                file,
+                                node: node.clone(),
+                            });
+                        }
                         None => {
                             let loc = Loc::of(file, &spec);
                             self.report(

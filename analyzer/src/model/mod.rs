@@ -391,6 +391,17 @@ pub(crate) struct NamedSet {
     /// Whether a command adds or removes elements: then what it holds depends on the order of
     /// commands and on what the kernel already has.
     pub changed_by_commands: bool,
+    /// The `add element` and `delete element` commands on it, in order.
+    pub element_commands: Vec<ElementCommand>,
+}
+
+/// `add element ...` (or `create`), or `delete element ...` (or `destroy`).
+#[derive(Debug, Clone)]
+pub(crate) struct ElementCommand {
+    pub add: bool,
+    pub file: usize,
+    /// The command; its `SET_EXPR` holds the elements.
+    pub node: SyntaxNode,
 }
 
 #[derive(Debug, Clone)]

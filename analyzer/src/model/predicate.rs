@@ -79,7 +79,10 @@ pub(crate) fn field_type(words: &[&str]) -> Option<FieldType> {
             "iifname" | "oifname" | "ibrname" | "obrname" | "iif" | "oif",
         ]
         | ["iifname" | "oifname"] => Name,
-        ["meta", "mark"] | ["mark"] | ["ct", "mark"] => Integer(32),
+        ["meta", "mark"] | ["mark"] | ["ct", "mark"] | ["meta", "length"] | ["length"] => {
+            Integer(32)
+        }
+        ["ip", "ttl"] | ["ip6", "hoplimit"] => Integer(8),
         _ => return None,
     })
 }
@@ -140,6 +143,23 @@ pub(crate) fn read_elements(
         depth: 0,
     };
     reader.read(file, field, set.green(), set.text_range().start())
+}
+
+/// One value (a constant, a range, a prefix, a list, a variable) read as `field`, starting at
+/// `start` in file `file`; `None` where nftlint does not read it.
+pub(crate) fn read_value(
+    variables: Variables,
+    file: usize,
+    field: FieldType,
+    value: &GreenNodeData,
+    start: TextSize,
+) -> Option<Values> {
+    let mut reader = Reader {
+        variables,
+        bad: Vec::new(),
+        depth: 0,
+    };
+    reader.read(file, field, value, start)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

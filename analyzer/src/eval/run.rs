@@ -1,0 +1,334 @@
+//! Runs one packet through the compiled program the way `nf_tables` does, listing the events
+//! `nft monitor trace` would: base chains of each hook of the path in priority order, accept
+//! ending only its base chain, drop final, jump/goto/return with the 16-deep stack, policies.
+
+use super::ops::{Key, Op, Source, Test, Verdict};
+use super::packet::{CtState, Packet, Path};
+use super::program::Program;
+use crate::symbols::families::{Family, Hook};
+
+/// The kernel's `NFT_JUMP_STACK_SIZE`.
+const MAX_JUMPS: usize = 16;
+
+/// Rules one packet may visit: far more than any loadable ruleset needs (loops do not load), a
+/// bound for the ones nftlint is shown anyway.
+const MAX_STEPS: usize = 1_000_000;
+
+/// Conntrack's priority: base chains before it on prerouting and output see no entry yet.
+const CONNTRACK_PRIORITY: i32 = -200;
+
+/// What a rule's statement list did with a packet.
+enum Step {
+    /// A match failed: on to the next rule, without an event.
+    NoMatch,
+    Matched(Verdict),
+    Unknown(String),
+}
+
+/// How a chain ended for the packet.
+enum Ending {
+    Accept,
+    Drop,
+    /// `return` with nothing to return to, or the end of the chain.
+    Return,
+    Unknown(String),
+}
+
+/// One line of the trace: a rule whose matches held, or a base chain's policy (`rule` `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawEvent {
+    pub chain: usize,
+    pub rule: Option<usize>,
+    pub verdict: String,
+}
+
+/// The final verdict of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ended {
+    Accept,
+    Drop,
+    /// At this chain and rule, for this reason.
+    Unknown {
+        chain: usize,
+        rule: Option<usize>,
+        why: String,
+    },
+}
+
+/// The mutable state that outlives one packet: token buckets, quotas.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct State {
+    /// Per limit: (credit in nanoseconds, time of the last packet), from the first use.
+    limits: Vec<Option<(u64, u64)>>,
+    /// Per quota: bytes consumed, from the first use.
+    quotas: Vec<Option<u64>>,
+}
+
+pub(crate) struct Runner<'p, 's> {
+    program: &'p Program,
+    state: &'s mut State,
+    /// The packet as the current rule sees it: marks set, addresses rewritten, `ct state` as
+    /// the current chain sees it.
+    packet: Packet,
+    /// The state conntrack gives the packet once it has run.
+    tracked_state: CtState,
+    untracked: bool,
+    now: u64,
+    steps: usize,
+    pub events: Vec<RawEvent>,
+    /// Where the current rule is: chain and rule, for an unknown ending.
+    at: (usize, Option<usize>),
+}
+
+impl<'p, 's> Runner<'p, 's> {
+    pub(crate) fn new(
+        program: &'p Program,
+        state: &'s mut State,
+        packet: Packet,
+        now: u64,
+    ) -> Self {
+        state.limits.resize(program.limits.len(), None);
+        state.quotas.resize(program.quotas.len(), None);
+        Runner {
+            program,
+            state,
+            tracked_state: packet.ct_state,
+            packet,
+            untracked: false,
+            now,
+            steps: 0,
+            events: Vec::new(),
+            at: (0, None),
+        }
+    }
+
+    pub(crate) fn run(&mut self, path: Path) -> Ended {
+        let hooks: &[Hook] = match path {
+            Path::Input => &[Hook::Prerouting, Hook::Input],
+            Path::Output => &[Hook::Output, Hook::Postrouting],
+            Path::Forward => &[Hook::Prerouting, Hook::Forward, Hook::Postrouting],
+        };
+        for &hook in hooks {
+            for &chain in self.program.hook_chains(hook) {
+                let code = &self.program.chains[chain];
+                let base = code.base.as_ref().expect("a base chain");
+                let sees = match code.family {
+                    Family::Ip => !self.packet.ipv6,
+                    Family::Ip6 => self.packet.ipv6,
+                    _ => true,
+                };
+                let before_conntrack = matches!(hook, Hook::Prerouting | Hook::Output)
+                    && base.priority < CONNTRACK_PRIORITY;
+                self.packet.ct_state = if self.untracked {
+                    CtState::UNTRACKED
+                } else if before_conntrack {
+                    CtState::INVALID
+                } else {
+                    self.tracked_state
+                };
+                // NAT chains see the first packet of a connection only.
+                if !sees || (base.nat && self.packet.ct_state != CtState::NEW) {
+                    continue;
+                }
+                match self.chain(chain, 0) {
+                    Ending::Accept => {}
+                    Ending::Drop => return Ended::Drop,
+                    Ending::Return => {
+                        let verdict = if base.policy_drop { "drop" } else { "accept" };
+                        self.events.push(RawEvent {
+                            chain,
+                            rule: None,
+                            verdict: verdict.to_string(),
+                        });
+                        if base.policy_drop {
+                            return Ended::Drop;
+                        }
+                    }
+                    Ending::Unknown(why) => {
+                        return Ended::Unknown {
+                            chain: self.at.0,
+                            rule: self.at.1,
+                            why,
+                        };
+                    }
+                }
+            }
+        }
+        Ended::Accept
+    }
+
+    fn chain(&mut self, chain: usize, depth: usize) -> Ending {
+        for rule in 0..self.program.chains[chain].rules.len() {
+            self.steps += 1;
+            self.at = (chain, Some(rule));
+            if self.steps > MAX_STEPS {
+                return Ending::Unknown(format!("more than {MAX_STEPS} rules visited"));
+            }
+            let verdict = match self.rule(chain, rule) {
+                Step::NoMatch => continue,
+                Step::Unknown(why) => return Ending::Unknown(why),
+                Step::Matched(verdict) => verdict,
+            };
+            let name = |target: usize| &self.program.chains[target].name;
+            let text = match &verdict {
+                Verdict::Accept => "accept".to_string(),
+                Verdict::Drop => "drop".to_string(),
+                Verdict::Continue => "continue".to_string(),
+                Verdict::Return => "return".to_string(),
+                Verdict::Jump(target) => format!("jump {}", name(*target)),
+                Verdict::Goto(target) => format!("goto {}", name(*target)),
+                Verdict::Unknown(why) => return Ending::Unknown(why.clone()),
+            };
+            self.events.push(RawEvent {
+                chain,
+                rule: Some(rule),
+                verdict: text,
+            });
+            match verdict {
+                Verdict::Continue => {}
+                Verdict::Accept => return Ending::Accept,
+                Verdict::Drop => return Ending::Drop,
+                Verdict::Return => return Ending::Return,
+                // Past the stack's depth the kernel drops; such rulesets do not load.
+                Verdict::Jump(_) | Verdict::Goto(_) if depth + 1 >= MAX_JUMPS => {
+                    return Ending::Drop;
+                }
+                Verdict::Jump(target) => match self.chain(target, depth + 1) {
+                    Ending::Return => {}
+                    ending => return ending,
+                },
+                Verdict::Goto(target) => return self.chain(target, depth + 1),
+                Verdict::Unknown(_) => unreachable!("returned above"),
+            }
+        }
+        Ending::Return
+    }
+
+    /// Runs a rule's statements in order, as far as its matches hold.
+    fn rule(&mut self, chain: usize, rule: usize) -> Step {
+        let program = self.program;
+        for op in &program.chains[chain].rules[rule].ops {
+            match op {
+                Op::Test(test) => match test.holds(&self.packet) {
+                    Ok(true) => {}
+                    Ok(false) => return Step::NoMatch,
+                    Err(why) => return Step::Unknown(why),
+                },
+                Op::Tests(tests) => {
+                    if let Some(step) = self.all(tests) {
+                        return step;
+                    }
+                }
+                Op::Vmap {
+                    dependencies,
+                    keys,
+                    entries,
+                } => {
+                    if let Some(step) = self.all(dependencies) {
+                        return step;
+                    }
+                    let found = entries.iter().find(|(parts, _)| {
+                        Test::Tuple {
+                            keys: keys.clone(),
+                            negated: false,
+                            elements: vec![parts.clone()],
+                        }
+                        .holds(&self.packet)
+                            == Ok(true)
+                    });
+                    return match found {
+                        Some((_, verdict)) => Step::Matched(verdict.clone()),
+                        None => Step::NoMatch,
+                    };
+                }
+                Op::Verdict(verdict) => return Step::Matched(verdict.clone()),
+                Op::Reject => return Step::Matched(Verdict::Drop),
+                Op::Nat(nat) => {
+                    self.rewrite(nat.destination, nat.address, nat.port);
+                    return Step::Matched(Verdict::Accept);
+                }
+                Op::Set { key, source } => {
+                    let value = match source {
+                        Source::Const(value) => *value,
+                        Source::Key(from) => match self.packet.value(*from) {
+                            super::ops::Value::Int(v) => v as u32,
+                            _ => 0,
+                        },
+                    };
+                    match key {
+                        Key::Mark => self.packet.mark = value,
+                        _ => self.packet.ct_mark = value,
+                    }
+                }
+                Op::Limit(at) => {
+                    if !self.limit(*at) {
+                        return Step::NoMatch;
+                    }
+                }
+                Op::Quota(at) => {
+                    if !self.quota(*at) {
+                        return Step::NoMatch;
+                    }
+                }
+                Op::Notrack => {
+                    // Once conntrack has run, the packet keeps its entry.
+                    if self.packet.ct_state == CtState::INVALID {
+                        self.untracked = true;
+                        self.packet.ct_state = CtState::UNTRACKED;
+                    }
+                }
+                Op::Nop => {}
+                Op::Unknown(why) => return Step::Unknown(why.clone()),
+            }
+        }
+        Step::Matched(Verdict::Continue)
+    }
+
+    /// `None` when every test holds; else the step that ends the rule.
+    fn all(&self, tests: &[Test]) -> Option<Step> {
+        for test in tests {
+            match test.holds(&self.packet) {
+                Ok(true) => {}
+                Ok(false) => return Some(Step::NoMatch),
+                Err(why) => return Some(Step::Unknown(why)),
+            }
+        }
+        None
+    }
+
+    fn rewrite(&mut self, destination: bool, address: Option<u128>, port: Option<u16>) {
+        if let Some(address) = address {
+            if destination {
+                self.packet.daddr = address;
+            } else {
+                self.packet.saddr = address;
+            }
+        }
+        if let Some(port) = port {
+            self.packet.set_port(destination, port);
+        }
+    }
+
+    /// Whether a limit lets the rule go on: the kernel's token bucket, full at load time.
+    fn limit(&mut self, at: usize) -> bool {
+        let spec = &self.program.limits[at];
+        let (credit, last) = self.state.limits[at].unwrap_or((spec.tokens_max(), 0));
+        let elapsed = self.now.saturating_sub(last);
+        let credit = credit.saturating_add(elapsed).min(spec.tokens_max());
+        let cost = spec.cost(self.packet.length());
+        let (left, within) = match credit.checked_sub(cost) {
+            Some(left) => (left, true),
+            None => (credit, false),
+        };
+        self.state.limits[at] = Some((left, self.now.max(last)));
+        within != spec.over
+    }
+
+    /// Whether a quota lets the rule go on.
+    fn quota(&mut self, at: usize) -> bool {
+        let spec = &self.program.quotas[at];
+        let consumed = self.state.quotas[at].unwrap_or(spec.used) + u64::from(self.packet.length());
+        self.state.quotas[at] = Some(consumed);
+        (consumed > spec.bytes) == spec.over
+    }
+}
