@@ -6,6 +6,8 @@
 //! [`Interpreter`]. What nftlint cannot evaluate (a `queue`, a `fib` lookup, a set filled at run
 //! time) ends the run with [`Verdict::Unknown`] and the reason, never with a guess.
 
+#[cfg(test)]
+mod agreement;
 mod ops;
 mod packet;
 mod program;

@@ -150,7 +150,10 @@ const KEYS: &[&str] = &[
 /// One key of a description with its value, and the index of the value's word.
 struct Given<'s> {
     key: String,
+    /// Index of the key's first word.
+    key_at: usize,
     value: &'s str,
+    /// Index of the value.
     at: usize,
 }
 
@@ -171,13 +174,13 @@ impl Packet {
         let v4 = headers(&["ip", "icmp"]);
         let v6 = headers(&["ip6", "icmpv6"]);
         if let (Some(_), Some(six)) = (v4, v6) {
-            return Err(error(
-                six,
-                format!(
+            return Err(SpecError {
+                word: six.key_at,
+                message: format!(
                     "`{}` is IPv6, but the packet is IPv4 by its other keys",
                     six.key
                 ),
-            ));
+            });
         }
         let ipv6 = v6.is_some();
         let address = |key: &str, default: &str| -> Result<u128, SpecError> {
@@ -341,7 +344,7 @@ fn transport(given: &[Given], ipv6: bool, state: CtState) -> Result<Transport, S
     let other = first.and_then(|first| headers.find(|g| header(g) != header(&first)));
     if let (Some(first), Some(other)) = (first, other) {
         return Err(SpecError {
-            word: other.at,
+            word: other.key_at,
             message: format!(
                 "`{}` and `{}` are two transport headers: a packet has one",
                 first.key, other.key
@@ -423,7 +426,7 @@ fn transport(given: &[Given], ipv6: bool, state: CtState) -> Result<Transport, S
         family => {
             if (family == "icmpv6") != ipv6 {
                 return Err(SpecError {
-                    word: first.at,
+                    word: first.key_at,
                     message: format!(
                         "`{}` does not go with an {} packet",
                         first.key,
@@ -489,6 +492,7 @@ fn split(spec: &str) -> Result<Vec<Given<'_>>, SpecError> {
         }
         given.push(Given {
             key,
+            key_at: i,
             value,
             at: i + width,
         });

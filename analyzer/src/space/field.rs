@@ -102,6 +102,23 @@ impl Names {
         )
     }
 
+    /// The number of a concrete interface name: its own if a rule spells it out, else that of
+    /// the longest wildcard it matches (the empty one matches every name).
+    #[cfg(test)]
+    pub(crate) fn classify(&self, name: &str) -> u128 {
+        let exact = self.reps.iter().position(|rep| rep == name);
+        let wildcard = || {
+            self.reps
+                .iter()
+                .enumerate()
+                .filter_map(|(i, rep)| Some((i, rep.strip_suffix(UNNAMED)?)))
+                .filter(|(_, prefix)| name.starts_with(prefix))
+                .max_by_key(|(_, prefix)| prefix.len())
+                .map(|(i, _)| i)
+        };
+        exact.or_else(wildcard).map_or(0, |i| i as u128 + 1)
+    }
+
     /// A plausible interface name no rule names or matches with a wildcard.
     fn unnamed(&self) -> String {
         let taken = |name: &str| {
