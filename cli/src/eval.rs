@@ -202,11 +202,11 @@ fn json(case: &Case, outcome: &Outcome) -> Value {
         .map(|e| {
             let mut event = json!({
                 "family": e.family,
-                "table": e.table,
-                "chain": e.chain,
+                "table": &*e.table,
+                "chain": &*e.chain,
                 "rule": e.rule,
                 "line": e.line,
-                "text": e.text,
+                "text": &*e.text,
                 "verdict": e.verdict,
             });
             if let Some(file) = &e.file {
@@ -234,7 +234,7 @@ fn json(case: &Case, outcome: &Outcome) -> Value {
     {
         object["unknown"] = json!({
             "why": why,
-            "chain": chain,
+            "chain": &**chain,
             "file": file.as_ref().map(|f| f.display().to_string()),
             "line": line,
         });

@@ -8,12 +8,14 @@
 
 #[cfg(test)]
 mod agreement;
+mod index;
 mod ops;
 mod packet;
 mod program;
 mod run;
 
 use std::path::{Path as FsPath, PathBuf};
+use std::rc::Rc;
 
 pub use packet::{Packet, Path, SpecError};
 
@@ -33,8 +35,8 @@ pub struct Interpreter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub family: &'static str,
-    pub table: String,
-    pub chain: String,
+    pub table: Rc<str>,
+    pub chain: Rc<str>,
     /// The rule's index in its chain once every command is applied, from 0; `None` for the
     /// policy.
     pub rule: Option<usize>,
@@ -43,7 +45,7 @@ pub struct Event {
     /// 1-based: the rule's line, or for a policy the chain's `type ... hook` line.
     pub line: usize,
     /// The rule's text on one line, or `policy`.
-    pub text: String,
+    pub text: Rc<str>,
     /// `accept`, `drop`, `continue`, `return`, `jump NAME`, `goto NAME`.
     pub verdict: String,
 }
@@ -57,7 +59,7 @@ pub enum Verdict {
     /// `None` when the run gave up between rules).
     Unknown {
         why: String,
-        chain: String,
+        chain: Rc<str>,
         file: Option<PathBuf>,
         line: usize,
     },
@@ -87,6 +89,15 @@ impl Interpreter {
             errors,
             state: State::default(),
         }
+    }
+
+    /// The same ruleset run rule by rule, for holding the index to.
+    #[cfg(test)]
+    fn without_index(mut self) -> Self {
+        for chain in &mut self.program.chains {
+            chain.index = index::ChainIndex::plain(chain.rules.len());
+        }
+        self
     }
 
     /// What nft would refuse in the ruleset: syntax errors, unknown variables, missing includes.
@@ -132,7 +143,7 @@ impl Interpreter {
             None => (
                 code.file,
                 code.base.as_ref().map_or(0, |b| b.line),
-                "policy".to_string(),
+                "policy".into(),
             ),
         };
         Event {

@@ -15,8 +15,12 @@ use crate::space::field::canonical;
 pub(crate) enum Key {
     Nfproto,
     L4proto,
+    /// `iifname`: an empty name where the packet has no input interface.
     Iifname,
     Oifname,
+    /// `iif`: nothing at all where the packet has no input interface.
+    Iif,
+    Oif,
     Saddr4,
     Daddr4,
     Saddr6,
@@ -39,6 +43,11 @@ impl Key {
     /// The field a selector reads: the analysis's own reading of selectors where it has one, so
     /// that `th dport`, `tcp dport` and `udp dport` are one field for both.
     pub(crate) fn of(selector: &str) -> Option<Key> {
+        match selector {
+            "meta iif" | "iif" => return Some(Key::Iif),
+            "meta oif" | "oif" => return Some(Key::Oif),
+            _ => {}
+        }
         let key = match canonical(selector) {
             Some((key, _)) => key,
             None => match selector {
@@ -76,8 +85,8 @@ impl Key {
 pub(crate) enum Value<'p> {
     Int(u128),
     Name(&'p str),
-    /// The packet has no such field (no transport header, no output interface at input, no
-    /// conntrack entry): every match on it fails, `!=` too.
+    /// The packet has no such field (no transport header, no `iif` on output, no conntrack
+    /// entry): every match on it fails, `!=` too.
     Missing,
 }
 
@@ -100,8 +109,11 @@ impl Packet {
         match key {
             Key::Nfproto => int(if self.ipv6 { 10 } else { 2 }),
             Key::L4proto => int(self.l4proto().into()),
-            Key::Iifname => self.iifname.as_deref().map_or(Value::Missing, Value::Name),
-            Key::Oifname => self.oifname.as_deref().map_or(Value::Missing, Value::Name),
+            // The kernel reads the name of a missing device as "".
+            Key::Iifname => Value::Name(self.iifname.as_deref().unwrap_or_default()),
+            Key::Oifname => Value::Name(self.oifname.as_deref().unwrap_or_default()),
+            Key::Iif => self.iifname.as_deref().map_or(Value::Missing, Value::Name),
+            Key::Oif => self.oifname.as_deref().map_or(Value::Missing, Value::Name),
             Key::Saddr4 => family(false, self.saddr),
             Key::Daddr4 => family(false, self.daddr),
             Key::Saddr6 => family(true, self.saddr),

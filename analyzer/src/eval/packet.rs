@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::rc::Rc;
 
 use crate::symbols::services::service_port;
 use crate::symbols::{Datatype, lookup};
@@ -83,8 +84,8 @@ impl CtState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packet {
     pub(crate) ipv6: bool,
-    pub(crate) iifname: Option<String>,
-    pub(crate) oifname: Option<String>,
+    pub(crate) iifname: Option<Rc<str>>,
+    pub(crate) oifname: Option<Rc<str>>,
     pub(crate) saddr: u128,
     pub(crate) daddr: u128,
     /// TTL or hop limit.
@@ -254,8 +255,8 @@ impl Packet {
                         path.name()
                     ),
                 )),
-                (Some(g), true) => Ok(Some(g.value.trim_matches('"').to_string())),
-                (None, on_path) => Ok(on_path.then(|| default.to_string())),
+                (Some(g), true) => Ok(Some(g.value.trim_matches('"').into())),
+                (None, on_path) => Ok(on_path.then(|| default.into())),
             }
         };
         let iifname = interface(

@@ -3,11 +3,13 @@
 //! the statements read once, so that running a packet never goes back to the syntax tree.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
 use rowan::GreenNodeData;
 
+use super::index::ChainIndex;
 use super::ops::{Key, Limit, Nat, Op, Part, Quota, Source, Test, Verdict, bitmask, limit, quota};
 use crate::LineIndex;
 use crate::model::predicate::{
@@ -23,7 +25,7 @@ pub(crate) struct RuleCode {
     /// 1-based.
     pub line: usize,
     /// The rule's text on one line.
-    pub text: String,
+    pub text: Rc<str>,
     pub ops: Vec<Op>,
 }
 
@@ -41,11 +43,12 @@ pub(crate) struct BaseCode {
 #[derive(Debug, Clone)]
 pub(crate) struct ChainCode {
     pub family: Family,
-    pub table: String,
-    pub name: String,
+    pub table: Rc<str>,
+    pub name: Rc<str>,
     pub file: usize,
     pub base: Option<BaseCode>,
     pub rules: Vec<RuleCode>,
+    pub index: ChainIndex,
 }
 
 /// The ruleset ready to run.
@@ -114,14 +117,14 @@ impl Program {
                     chains: &index,
                     program: &mut program,
                 };
-                let rules = chain
+                let rules: Vec<RuleCode> = chain
                     .rules
                     .iter()
                     .map(|rule| {
                         let loc = Loc::of(rule.file, &rule.node);
                         RuleCode {
                             line: line(&loc),
-                            text: model.quote(&loc),
+                            text: model.quote(&loc).into(),
                             ops: compiler.rule(rule.file, &rule.node),
                             loc,
                         }
@@ -129,13 +132,23 @@ impl Program {
                     .collect();
                 program.chains.push(ChainCode {
                     family,
-                    table: table.name.clone(),
-                    name: chain.name.clone(),
+                    table: table.name.as_str().into(),
+                    name: chain.name.as_str().into(),
                     file: chain.loc.file,
                     base,
+                    index: ChainIndex::default(),
                     rules,
                 });
             }
+        }
+        // `notrack` changes what later rules see of `ct state`: then it is not indexed.
+        let state_fixed = !program
+            .chains
+            .iter()
+            .flat_map(|c| &c.rules)
+            .any(|r| r.ops.iter().any(|op| matches!(op, Op::Notrack)));
+        for chain in &mut program.chains {
+            chain.index = ChainIndex::new(&chain.rules, state_fixed);
         }
         let mut bases: Vec<(Hook, i32, usize)> = program
             .chains

@@ -76,6 +76,10 @@ pub(crate) struct Runner<'p, 's> {
     now: u64,
     steps: usize,
     pub events: Vec<RawEvent>,
+    /// Candidate lists, one per chain being run, reused from packet to packet.
+    buffers: Vec<Vec<u32>>,
+    /// Scratch bit sets for finding candidates.
+    bits: (Vec<u64>, Vec<u64>),
     /// Where the current rule is: chain and rule, for an unknown ending.
     at: (usize, Option<usize>),
 }
@@ -98,6 +102,8 @@ impl<'p, 's> Runner<'p, 's> {
             now,
             steps: 0,
             events: Vec::new(),
+            buffers: Vec::new(),
+            bits: (Vec::new(), Vec::new()),
             at: (0, None),
         }
     }
@@ -158,7 +164,20 @@ impl<'p, 's> Runner<'p, 's> {
     }
 
     fn chain(&mut self, chain: usize, depth: usize) -> Ending {
-        for rule in 0..self.program.chains[chain].rules.len() {
+        let mut candidates = self.buffers.pop().unwrap_or_default();
+        self.program.chains[chain].index.candidates(
+            &self.packet,
+            &mut candidates,
+            (&mut self.bits.0, &mut self.bits.1),
+        );
+        let ending = self.rules(chain, &candidates, depth);
+        self.buffers.push(candidates);
+        ending
+    }
+
+    /// Runs the chain's candidate rules in order.
+    fn rules(&mut self, chain: usize, candidates: &[u32], depth: usize) -> Ending {
+        for rule in candidates.iter().map(|&r| r as usize) {
             self.steps += 1;
             self.at = (chain, Some(rule));
             if self.steps > MAX_STEPS {

@@ -258,24 +258,13 @@ pub(crate) fn lower_match(
     };
     let words = selector_words(lhs);
     let loc = Loc::of(file, statement);
-    // Only the packet's own headers carry dependencies: not inner headers (`vxlan ip saddr`).
-    if matches!(green::node_kind(lhs), PAYLOAD_EXPR | EXTHDR_EXPR)
-        && green::first_child(lhs).is_none()
-    {
-        let header = words.first().copied().unwrap_or_default();
-        if let Some(&(header, l4, l3)) = DEPENDENCIES.iter().find(|(name, ..)| *name == header) {
-            for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
-                if let Some(value) = value {
-                    predicates.push(Predicate {
-                        selector: selector.to_string(),
-                        relation: Relation::Eq,
-                        values: Values::Ints(vec![(value, value)]),
-                        implied_by: Some(header),
-                        loc: loc.clone(),
-                    });
-                }
-            }
+    // Each part of a concatenation brings its own: `ip saddr . tcp dport` needs IPv4 and TCP.
+    if green::node_kind(lhs) == CONCAT_EXPR {
+        for part in green::children_at(lhs, TextSize::from(0)).map(|(part, _)| part) {
+            dependencies(part, &selector_words(part), &loc, &mut predicates);
         }
+    } else {
+        dependencies(lhs, &words, &loc, &mut predicates);
     }
     let field = field_type(&words);
     let mut relation = None;
@@ -314,6 +303,38 @@ pub(crate) fn lower_match(
         loc,
     });
     (predicates, reader.bad)
+}
+
+/// Adds the protocols a selector implies (`tcp dport`: `meta l4proto tcp`), unless an earlier
+/// part of the statement implied them already.
+fn dependencies(selector: &GreenNodeData, words: &[&str], loc: &Loc, out: &mut Vec<Predicate>) {
+    // Only the packet's own headers carry dependencies: not inner headers (`vxlan ip saddr`).
+    if !matches!(green::node_kind(selector), PAYLOAD_EXPR | EXTHDR_EXPR)
+        || green::first_child(selector).is_some()
+    {
+        return;
+    }
+    let header = words.first().copied().unwrap_or_default();
+    let Some(&(header, l4, l3)) = DEPENDENCIES.iter().find(|(name, ..)| *name == header) else {
+        return;
+    };
+    for (selector, value) in [("meta nfproto", l3), ("meta l4proto", l4)] {
+        let Some(value) = value else { continue };
+        let values = Values::Ints(vec![(value, value)]);
+        if out
+            .iter()
+            .any(|p| p.selector == selector && p.values == values)
+        {
+            continue;
+        }
+        out.push(Predicate {
+            selector: selector.to_string(),
+            relation: Relation::Eq,
+            values,
+            implied_by: Some(header),
+            loc: loc.clone(),
+        });
+    }
 }
 
 /// The value the `$name` at an offset of a file stands for: the define's file and value.
@@ -655,7 +676,21 @@ mod tests {
     #[test]
     fn what_is_not_read_yet_is_opaque() {
         assert_eq!(summary("ip saddr $trusted")[1].2, Values::Opaque);
-        assert_eq!(summary("ip saddr . tcp dport @pairs")[0].2, Values::Opaque);
+        let concatenation = summary("ip saddr . tcp dport @pairs");
+        assert_eq!(concatenation.last().unwrap().2, Values::Opaque);
+        // Each part brings the protocol it implies.
+        let implied: Vec<(&str, &Values)> = concatenation
+            .iter()
+            .filter(|p| p.3)
+            .map(|p| (p.0.as_str(), &p.2))
+            .collect();
+        assert_eq!(
+            implied,
+            vec![
+                ("meta nfproto", &Values::Ints(vec![(2, 2)])),
+                ("meta l4proto", &Values::Ints(vec![(6, 6)]))
+            ]
+        );
         assert_eq!(
             summary("ip saddr @blocklist")[1].2,
             Values::Set("blocklist".into())

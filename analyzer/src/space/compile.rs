@@ -424,7 +424,9 @@ impl Compiler<'_> {
                     .fold(IntSet::empty(), |acc, s| acc.union(&s));
                 match predicate.relation {
                     Relation::Eq => named,
-                    // No interface at all fails `!=` too.
+                    // Without an interface, `iifname` reads an empty name, which `!=` accepts;
+                    // `iif` reads nothing, which fails `!=` too.
+                    Relation::Ne if predicate.selector.ends_with("name") => named.complement(max),
                     Relation::Ne => named.complement(max).minus(&IntSet::single(0), max),
                     _ => return None,
                 }

@@ -44,8 +44,8 @@ pub(crate) struct Field {
 
 /// Interface names as numbers. Rules name interfaces exactly (`"eth0"`) or by prefix
 /// (`"eth*"`); each gets a representative name, and one more stands for every name no rule
-/// mentions. Number 0 is no interface at all (`iifname` on the output hook), which no match
-/// accepts, not even `!=`.
+/// mentions. Number 0 is no interface at all (`iifname` on the output hook): only `iifname !=`
+/// accepts it, as the kernel reads a missing device's name as "".
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Names {
     /// Representatives by number, from 1: an exact name, or a prefix followed by `\u{1}`
