@@ -207,7 +207,7 @@ fn json(case: &Case, outcome: &Outcome) -> Value {
                 "rule": e.rule,
                 "line": e.line,
                 "text": &*e.text,
-                "verdict": e.verdict,
+                "verdict": e.verdict.to_string(),
             });
             if let Some(file) = &e.file {
                 event["file"] = json!(file.display().to_string());

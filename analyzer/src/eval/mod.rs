@@ -14,6 +14,7 @@ mod packet;
 mod program;
 mod run;
 
+use std::fmt;
 use std::path::{Path as FsPath, PathBuf};
 use std::rc::Rc;
 
@@ -21,7 +22,7 @@ pub use packet::{Packet, Path, SpecError};
 
 use crate::{Diagnostic, FileLoader, Options, Severity, SourceFile};
 use program::Program;
-use run::{Ended, Runner, State};
+use run::{Ended, Runner, Scratch, State};
 
 /// A ruleset loaded for evaluation.
 pub struct Interpreter {
@@ -29,6 +30,7 @@ pub struct Interpreter {
     files: Vec<SourceFile>,
     errors: Vec<Diagnostic>,
     state: State,
+    scratch: Scratch,
 }
 
 /// One event of a trace: a rule whose matches all held, or a base chain's policy.
@@ -46,8 +48,32 @@ pub struct Event {
     pub line: usize,
     /// The rule's text on one line, or `policy`.
     pub text: Rc<str>,
-    /// `accept`, `drop`, `continue`, `return`, `jump NAME`, `goto NAME`.
-    pub verdict: String,
+    pub verdict: Said,
+}
+
+/// What an event did with the packet, as the trace says it: `accept`, `drop`, `continue`,
+/// `return`, `jump NAME`, `goto NAME` (for a policy, `accept` or `drop`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    Accept,
+    Drop,
+    Continue,
+    Return,
+    Jump(Rc<str>),
+    Goto(Rc<str>),
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Said::Accept => f.write_str("accept"),
+            Said::Drop => f.write_str("drop"),
+            Said::Continue => f.write_str("continue"),
+            Said::Return => f.write_str("return"),
+            Said::Jump(chain) => write!(f, "jump {chain}"),
+            Said::Goto(chain) => write!(f, "goto {chain}"),
+        }
+    }
 }
 
 /// What became of a packet.
@@ -88,6 +114,7 @@ impl Interpreter {
             files: model.into_sources(),
             errors,
             state: State::default(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -113,7 +140,13 @@ impl Interpreter {
     /// Runs a packet through the hooks of `path` at `time` (nanoseconds since the ruleset was
     /// loaded; limits refill with it).
     pub fn run(&mut self, packet: &Packet, path: Path, time: u64) -> Outcome {
-        let mut runner = Runner::new(&self.program, &mut self.state, packet.clone(), time);
+        let mut runner = Runner::new(
+            &self.program,
+            &mut self.state,
+            &mut self.scratch,
+            packet.clone(),
+            time,
+        );
         let ended = runner.run(path);
         let trace = runner
             .events
@@ -124,7 +157,7 @@ impl Interpreter {
             Ended::Accept => Verdict::Accept,
             Ended::Drop => Verdict::Drop,
             Ended::Unknown { chain, rule, why } => {
-                let at = self.event(chain, rule, String::new());
+                let at = self.event(chain, rule, Said::Continue);
                 Verdict::Unknown {
                     why,
                     chain: at.chain,
@@ -136,7 +169,7 @@ impl Interpreter {
         Outcome { verdict, trace }
     }
 
-    fn event(&self, chain: usize, rule: Option<usize>, verdict: String) -> Event {
+    fn event(&self, chain: usize, rule: Option<usize>, verdict: Said) -> Event {
         let code = &self.program.chains[chain];
         let (file, line, text) = match rule.map(|r| &code.rules[r]) {
             Some(rule) => (rule.loc.file, rule.line, rule.text.clone()),

@@ -235,16 +235,11 @@ impl Test {
                 keys,
                 negated,
                 elements,
-            } => {
-                let values: Vec<Value> = keys.iter().map(|k| packet.value(*k)).collect();
-                if values.contains(&Value::Missing) {
-                    return Ok(false);
-                }
-                let found = elements
-                    .iter()
-                    .any(|e| e.iter().zip(&values).all(|(part, v)| part.contains(*v)));
-                found != *negated
-            }
+            } => match find(keys, elements.iter().map(Vec::as_slice), packet) {
+                // A missing field fails the lookup, negated or not.
+                None => false,
+                Some(found) => found.is_some() != *negated,
+            },
             Test::Masked {
                 key,
                 mask,
@@ -257,6 +252,32 @@ impl Test {
             Test::Unknown(why) => return Err(why.clone()),
         })
     }
+}
+
+/// The most parts of a concatenation the interpreter reads (nft's own limit is lower).
+pub(crate) const MAX_PARTS: usize = 8;
+
+/// The first of `elements` whose parts hold the packet's values of `keys`: `None` when the
+/// packet lacks one of the fields, `Some(None)` when no element holds them.
+pub(crate) fn find<'e>(
+    keys: &[Key],
+    elements: impl Iterator<Item = &'e [Part]>,
+    packet: &Packet,
+) -> Option<Option<usize>> {
+    let mut values = [Value::Missing; MAX_PARTS];
+    for (slot, key) in values.iter_mut().zip(keys) {
+        *slot = packet.value(*key);
+        if *slot == Value::Missing {
+            return None;
+        }
+    }
+    let values = &values[..keys.len().min(MAX_PARTS)];
+    Some(
+        elements
+            .enumerate()
+            .find(|(_, parts)| parts.iter().zip(values).all(|(part, v)| part.contains(*v)))
+            .map(|(at, _)| at),
+    )
 }
 
 /// A verdict statement.
@@ -332,15 +353,27 @@ pub(crate) struct Limit {
     /// The unit of time in nanoseconds.
     pub nsecs: u64,
     pub burst: u64,
+    /// The bucket's size: full at load time.
+    pub bucket: u64,
+    /// What one packet costs, for a packet limit.
+    packet_cost: u64,
 }
 
 impl Limit {
-    /// The bucket's size: a full bucket at load time.
-    pub(crate) fn tokens_max(&self) -> u64 {
-        if self.bytes {
-            (self.nsecs as u128 * (self.rate + self.burst) as u128 / self.rate as u128) as u64
+    fn new(over: bool, bytes: bool, rate: u64, nsecs: u64, burst: u64) -> Limit {
+        let bucket = if bytes {
+            (nsecs as u128 * (rate + burst) as u128 / rate as u128) as u64
         } else {
-            self.nsecs / self.rate * self.burst
+            nsecs / rate * burst
+        };
+        Limit {
+            over,
+            bytes,
+            rate,
+            nsecs,
+            burst,
+            bucket,
+            packet_cost: nsecs / rate,
         }
     }
 
@@ -349,7 +382,7 @@ impl Limit {
         if self.bytes {
             (self.nsecs as u128 * length as u128 / self.rate as u128) as u64
         } else {
-            self.nsecs / self.rate
+            self.packet_cost
         }
     }
 }
@@ -418,13 +451,13 @@ pub(crate) fn limit(words: &[String]) -> Option<Limit> {
     };
     // A packet limit without a burst gets the kernel's default of 5.
     let burst = if !bytes && burst == 0 { 5 } else { burst };
-    Some(Limit {
+    Some(Limit::new(
         over,
         bytes,
-        rate: rate * scale,
-        nsecs: seconds * 1_000_000_000,
+        rate * scale,
+        seconds * 1_000_000_000,
         burst,
-    })
+    ))
 }
 
 /// A `quota` statement from its words.
@@ -498,7 +531,7 @@ mod tests {
         let l = limit(&words("limit rate 10/second")).unwrap();
         assert_eq!((l.over, l.bytes, l.rate, l.burst), (false, false, 10, 5));
         assert_eq!(l.cost(60), 100_000_000);
-        assert_eq!(l.tokens_max(), 500_000_000);
+        assert_eq!(l.bucket, 500_000_000);
         let l = limit(&words("limit rate over 2 kbytes/minute burst 1 mbytes")).unwrap();
         assert_eq!(
             (l.over, l.bytes, l.rate, l.burst),

@@ -10,7 +10,9 @@ use nftlint_syntax::{SyntaxNode, TextSize};
 use rowan::GreenNodeData;
 
 use super::index::ChainIndex;
-use super::ops::{Key, Limit, Nat, Op, Part, Quota, Source, Test, Verdict, bitmask, limit, quota};
+use super::ops::{
+    Key, Limit, MAX_PARTS, Nat, Op, Part, Quota, Source, Test, Verdict, bitmask, limit, quota,
+};
 use crate::LineIndex;
 use crate::model::predicate::{
     FieldType, Predicate, Relation, Values, field_type, read_value, selector_words,
@@ -611,6 +613,9 @@ impl Compiler<'_, '_> {
 
 /// The keys and field types of a concatenation's parts, if nftlint models each.
 fn concat_keys(concat: &GreenNodeData) -> Option<(Vec<Key>, Vec<FieldType>)> {
+    if green::children_at(concat, TextSize::from(0)).count() > MAX_PARTS {
+        return None;
+    }
     green::children_at(concat, TextSize::from(0))
         .map(|(part, _)| {
             let words = selector_words(part);

@@ -2,7 +2,8 @@
 //! `nft monitor trace` would: base chains of each hook of the path in priority order, accept
 //! ending only its base chain, drop final, jump/goto/return with the 16-deep stack, policies.
 
-use super::ops::{Key, Op, Source, Test, Verdict};
+use super::Said;
+use super::ops::{Key, Op, Source, Test, Verdict, find};
 use super::packet::{CtState, Packet, Path};
 use super::program::Program;
 use crate::symbols::families::{Family, Hook};
@@ -39,7 +40,7 @@ enum Ending {
 pub(crate) struct RawEvent {
     pub chain: usize,
     pub rule: Option<usize>,
-    pub verdict: String,
+    pub verdict: Said,
 }
 
 /// The final verdict of a run.
@@ -64,6 +65,15 @@ pub(crate) struct State {
     quotas: Vec<Option<u64>>,
 }
 
+/// Buffers that runs reuse, so that a packet costs no allocation for them.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// Candidate lists, one per chain being run.
+    candidates: Vec<Vec<u32>>,
+    /// Bit sets for finding candidates.
+    bits: (Vec<u64>, Vec<u64>),
+}
+
 pub(crate) struct Runner<'p, 's> {
     program: &'p Program,
     state: &'s mut State,
@@ -76,10 +86,7 @@ pub(crate) struct Runner<'p, 's> {
     now: u64,
     steps: usize,
     pub events: Vec<RawEvent>,
-    /// Candidate lists, one per chain being run, reused from packet to packet.
-    buffers: Vec<Vec<u32>>,
-    /// Scratch bit sets for finding candidates.
-    bits: (Vec<u64>, Vec<u64>),
+    scratch: &'s mut Scratch,
     /// Where the current rule is: chain and rule, for an unknown ending.
     at: (usize, Option<usize>),
 }
@@ -88,6 +95,7 @@ impl<'p, 's> Runner<'p, 's> {
     pub(crate) fn new(
         program: &'p Program,
         state: &'s mut State,
+        scratch: &'s mut Scratch,
         packet: Packet,
         now: u64,
     ) -> Self {
@@ -102,8 +110,7 @@ impl<'p, 's> Runner<'p, 's> {
             now,
             steps: 0,
             events: Vec::new(),
-            buffers: Vec::new(),
-            bits: (Vec::new(), Vec::new()),
+            scratch,
             at: (0, None),
         }
     }
@@ -140,11 +147,15 @@ impl<'p, 's> Runner<'p, 's> {
                     Ending::Accept => {}
                     Ending::Drop => return Ended::Drop,
                     Ending::Return => {
-                        let verdict = if base.policy_drop { "drop" } else { "accept" };
+                        let verdict = if base.policy_drop {
+                            Said::Drop
+                        } else {
+                            Said::Accept
+                        };
                         self.events.push(RawEvent {
                             chain,
                             rule: None,
-                            verdict: verdict.to_string(),
+                            verdict,
                         });
                         if base.policy_drop {
                             return Ended::Drop;
@@ -164,14 +175,13 @@ impl<'p, 's> Runner<'p, 's> {
     }
 
     fn chain(&mut self, chain: usize, depth: usize) -> Ending {
-        let mut candidates = self.buffers.pop().unwrap_or_default();
-        self.program.chains[chain].index.candidates(
-            &self.packet,
-            &mut candidates,
-            (&mut self.bits.0, &mut self.bits.1),
-        );
+        let mut candidates = self.scratch.candidates.pop().unwrap_or_default();
+        let bits = (&mut self.scratch.bits.0, &mut self.scratch.bits.1);
+        self.program.chains[chain]
+            .index
+            .candidates(&self.packet, &mut candidates, bits);
         let ending = self.rules(chain, &candidates, depth);
-        self.buffers.push(candidates);
+        self.scratch.candidates.push(candidates);
         ending
     }
 
@@ -188,20 +198,20 @@ impl<'p, 's> Runner<'p, 's> {
                 Step::Unknown(why) => return Ending::Unknown(why),
                 Step::Matched(verdict) => verdict,
             };
-            let name = |target: usize| &self.program.chains[target].name;
-            let text = match &verdict {
-                Verdict::Accept => "accept".to_string(),
-                Verdict::Drop => "drop".to_string(),
-                Verdict::Continue => "continue".to_string(),
-                Verdict::Return => "return".to_string(),
-                Verdict::Jump(target) => format!("jump {}", name(*target)),
-                Verdict::Goto(target) => format!("goto {}", name(*target)),
+            let name = |target: usize| self.program.chains[target].name.clone();
+            let said = match &verdict {
+                Verdict::Accept => Said::Accept,
+                Verdict::Drop => Said::Drop,
+                Verdict::Continue => Said::Continue,
+                Verdict::Return => Said::Return,
+                Verdict::Jump(target) => Said::Jump(name(*target)),
+                Verdict::Goto(target) => Said::Goto(name(*target)),
                 Verdict::Unknown(why) => return Ending::Unknown(why.clone()),
             };
             self.events.push(RawEvent {
                 chain,
                 rule: Some(rule),
-                verdict: text,
+                verdict: said,
             });
             match verdict {
                 Verdict::Continue => {}
@@ -246,17 +256,9 @@ impl<'p, 's> Runner<'p, 's> {
                     if let Some(step) = self.all(dependencies) {
                         return step;
                     }
-                    let found = entries.iter().find(|(parts, _)| {
-                        Test::Tuple {
-                            keys: keys.clone(),
-                            negated: false,
-                            elements: vec![parts.clone()],
-                        }
-                        .holds(&self.packet)
-                            == Ok(true)
-                    });
-                    return match found {
-                        Some((_, verdict)) => Step::Matched(verdict.clone()),
+                    let parts = entries.iter().map(|(parts, _)| parts.as_slice());
+                    return match find(keys, parts, &self.packet).flatten() {
+                        Some(at) => Step::Matched(entries[at].1.clone()),
                         None => Step::NoMatch,
                     };
                 }
@@ -331,9 +333,9 @@ impl<'p, 's> Runner<'p, 's> {
     /// Whether a limit lets the rule go on: the kernel's token bucket, full at load time.
     fn limit(&mut self, at: usize) -> bool {
         let spec = &self.program.limits[at];
-        let (credit, last) = self.state.limits[at].unwrap_or((spec.tokens_max(), 0));
+        let (credit, last) = self.state.limits[at].unwrap_or((spec.bucket, 0));
         let elapsed = self.now.saturating_sub(last);
-        let credit = credit.saturating_add(elapsed).min(spec.tokens_max());
+        let credit = credit.saturating_add(elapsed).min(spec.bucket);
         let cost = spec.cost(self.packet.length());
         let (left, within) = match credit.checked_sub(cost) {
             Some(left) => (left, true),
