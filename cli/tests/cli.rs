@@ -539,3 +539,90 @@ fn suppression_at_the_end_of_the_line() {
 fn suppression_for_the_whole_file() {
     insta::assert_snapshot!(nftlint(&syntax_only(&["suppressed/file.nft"])));
 }
+
+#[test]
+fn eval_traces_the_packet_like_nft_monitor_trace() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--packet",
+        "iifname eth0 ip saddr 192.0.2.7 tcp dport ssh",
+    ]));
+}
+
+#[test]
+fn eval_json_is_one_object_a_packet() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--format",
+        "json",
+        "--packet",
+        "iifname eth0 ip saddr 198.51.100.1 tcp dport https",
+    ]));
+}
+
+#[test]
+fn eval_runs_a_batch_with_limits_refilling_over_time() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--jsonl",
+        "eval/cases.jsonl",
+    ]));
+}
+
+#[test]
+fn eval_says_what_it_cannot_evaluate() {
+    // `meta skuid`: which user sent a packet is not part of its description.
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--path",
+        "output",
+        "--packet",
+        "ip daddr 198.51.100.1 tcp dport 25",
+    ]));
+}
+
+#[test]
+fn eval_expect_fails_on_another_verdict() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--expect",
+        "accept",
+        "--packet",
+        "ip saddr 198.51.100.1 tcp dport ssh",
+    ]));
+}
+
+#[test]
+fn eval_bad_packet_names_the_word() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--packet",
+        "ip saddr 2001:db8::1 tcp dport 22",
+    ]));
+}
+
+#[test]
+fn eval_bad_case_names_the_line() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--jsonl",
+        "eval/bad-cases.jsonl",
+    ]));
+}
+
+#[test]
+fn eval_refuses_a_ruleset_nft_would_not_load() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "syntax-error.nft",
+        "--packet",
+        "tcp dport 22",
+    ]));
+}
