@@ -13,6 +13,8 @@ mod ops;
 mod packet;
 mod program;
 mod run;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::path::{Path as FsPath, PathBuf};

@@ -40,6 +40,8 @@ pub(crate) struct BaseCode {
     pub nat: bool,
     /// Where the policy is written, or the chain's header.
     pub line: usize,
+    /// The devices of an ingress or egress chain: it sees only their packets.
+    pub devices: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,7 +101,7 @@ impl Program {
                 continue;
             };
             for chain in &table.chains {
-                let line = |loc: &Loc| lines[loc.file].line_col(loc.range.start).line + 1;
+                let line = |loc: &Loc| lines[loc.file].line_col(loc.range.start).line;
                 let base = chain.base.as_ref().and_then(|b| {
                     let hook = Hook::from_name(&b.hook)?;
                     let chain_type = ChainType::from_name(&b.chain_type)?;
@@ -110,6 +112,7 @@ impl Program {
                         policy_drop: chain.policy.as_deref() == Some("drop"),
                         nat: chain_type == ChainType::Nat,
                         line: line(&b.loc),
+                        devices: b.devices.clone(),
                     })
                 });
                 let mut compiler = Compiler {
@@ -177,9 +180,11 @@ impl Program {
     }
 }
 
-/// The families whose chains see routed IPv4 and IPv6 packets.
+/// The families whose chains see routed IPv4 and IPv6 packets: bridge chains see only what a
+/// bridge forwards, arp chains no IP at all.
 fn ip_family(name: &str) -> Option<Family> {
-    Family::from_name(name).filter(|f| matches!(f, Family::Ip | Family::Ip6 | Family::Inet))
+    Family::from_name(name)
+        .filter(|f| matches!(f, Family::Ip | Family::Ip6 | Family::Inet | Family::Netdev))
 }
 
 struct Compiler<'a, 'm> {
@@ -253,7 +258,10 @@ impl Compiler<'_, '_> {
     fn set_test(&self, predicate: &Predicate, name: &str) -> Test {
         let words: Vec<&str> = predicate.selector.split(' ').collect();
         let (Some(key), Some(field)) = (Key::of(&predicate.selector), field_type(&words)) else {
-            return Test::Unknown(format!("`{}` is not modelled", predicate.selector));
+            return Test::Unknown(format!(
+                "nftlint does not evaluate `{}`",
+                predicate.selector
+            ));
         };
         let Some(set) = self.model.tables[self.table].set(name) else {
             return Test::Unknown(format!("no set @{name}"));
@@ -357,7 +365,7 @@ impl Compiler<'_, '_> {
         match (green::node_kind(lhs), rhs) {
             (CONCAT_EXPR, Some((rhs, rhs_start))) => {
                 let Some((keys, fields)) = concat_keys(lhs) else {
-                    return Test::Unknown(format!("`{lhs}` is not modelled"));
+                    return Test::Unknown(format!("nftlint does not evaluate `{lhs}`"));
                 };
                 let elements = match green::node_kind(rhs) {
                     SET_EXPR => {
@@ -415,7 +423,7 @@ impl Compiler<'_, '_> {
         };
         let words = selector_words(selector);
         let (Some(key), Some(field)) = (Key::of(&words.join(" ")), field_type(&words)) else {
-            return Test::Unknown(format!("`{selector}` is not modelled"));
+            return Test::Unknown(format!("nftlint does not evaluate `{selector}`"));
         };
         let constant = |value: &GreenNodeData, at: TextSize| {
             bitmask(&self.variables(), file, field, value, at)
@@ -628,12 +636,20 @@ fn concat_keys(concat: &GreenNodeData) -> Option<(Vec<Key>, Vec<FieldType>)> {
 /// A predicate with constants read: the packet's value compared with them.
 fn single(predicate: &Predicate, values: &Values) -> Test {
     let Some(key) = Key::of(&predicate.selector) else {
-        return Test::Unknown(format!("`{}` is not modelled", predicate.selector));
+        return Test::Unknown(format!(
+            "nftlint does not evaluate `{}`",
+            predicate.selector
+        ));
     };
     let part = match values {
         Values::Ints(ranges) => Part::Ints(ranges.clone()),
         Values::Names(names) => Part::Names(names.clone()),
-        _ => return Test::Unknown(format!("`{}` is not modelled", predicate.selector)),
+        _ => {
+            return Test::Unknown(format!(
+                "nftlint does not evaluate `{}`",
+                predicate.selector
+            ));
+        }
     };
     Test::Single {
         key,

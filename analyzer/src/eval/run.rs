@@ -117,9 +117,15 @@ impl<'p, 's> Runner<'p, 's> {
 
     pub(crate) fn run(&mut self, path: Path) -> Ended {
         let hooks: &[Hook] = match path {
-            Path::Input => &[Hook::Prerouting, Hook::Input],
-            Path::Output => &[Hook::Output, Hook::Postrouting],
-            Path::Forward => &[Hook::Prerouting, Hook::Forward, Hook::Postrouting],
+            Path::Input => &[Hook::Ingress, Hook::Prerouting, Hook::Input],
+            Path::Output => &[Hook::Output, Hook::Postrouting, Hook::Egress],
+            Path::Forward => &[
+                Hook::Ingress,
+                Hook::Prerouting,
+                Hook::Forward,
+                Hook::Postrouting,
+                Hook::Egress,
+            ],
         };
         for &hook in hooks {
             for &chain in self.program.hook_chains(hook) {
@@ -129,7 +135,7 @@ impl<'p, 's> Runner<'p, 's> {
                     Family::Ip => !self.packet.ipv6,
                     Family::Ip6 => self.packet.ipv6,
                     _ => true,
-                };
+                } && self.on_device(hook, &base.devices);
                 let before_conntrack = matches!(hook, Hook::Prerouting | Hook::Output)
                     && base.priority < CONNTRACK_PRIORITY;
                 self.packet.ct_state = if self.untracked {
@@ -172,6 +178,19 @@ impl<'p, 's> Runner<'p, 's> {
             }
         }
         Ended::Accept
+    }
+
+    /// Whether an ingress or egress chain on `devices` sees the packet: it arrives on, or
+    /// leaves by, one of them. Other hooks see every packet.
+    fn on_device(&self, hook: Hook, devices: &[String]) -> bool {
+        let device = match hook {
+            Hook::Ingress => &self.packet.iifname,
+            Hook::Egress => &self.packet.oifname,
+            _ => return true,
+        };
+        device
+            .as_deref()
+            .is_some_and(|device| devices.iter().any(|d| d == device))
     }
 
     fn chain(&mut self, chain: usize, depth: usize) -> Ending {

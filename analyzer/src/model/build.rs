@@ -479,6 +479,12 @@ impl Builder<'_> {
                     chain_type: words.first().cloned().unwrap_or_default(),
                     hook: hook.unwrap_or_default(),
                     priority: child(property, PRIORITY),
+                    devices: property
+                        .descendants()
+                        .filter(|n| n.kind() == DEVICES)
+                        .flat_map(|d| d.descendants().filter(|n| n.kind() == LITERAL))
+                        .map(|device| text_of(&device).trim_matches('"').to_string())
+                        .collect(),
                     loc: Loc::of(file, property),
                 };
                 let existing = self.model.tables[table].chains[chain].base.clone();

@@ -192,6 +192,8 @@ pub(crate) struct BaseChain {
     pub hook: String,
     /// The priority as written: `filter + 10`, `-150`, `$prio`.
     pub priority: Option<SyntaxNode>,
+    /// The devices of an `ingress` or `egress` chain: `device eth0`, `devices = { a, b }`.
+    pub devices: Vec<String>,
     pub loc: Loc,
 }
 
