@@ -295,10 +295,16 @@ pub(crate) enum Verdict {
 }
 
 /// Where a field that is set takes its value from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Source {
     Const(u32),
     Key(Key),
+    /// The value a map gives the packet's key: `tcp dport map { 22 : 1 }`. A key the map
+    /// lacks ends the rule.
+    Map {
+        keys: Vec<Key>,
+        entries: Vec<(Vec<Part>, u32)>,
+    },
 }
 
 /// A NAT statement's rewrite.
@@ -306,8 +312,21 @@ pub(crate) enum Source {
 pub(crate) struct Nat {
     /// `dnat` or `redirect`, which rewrite the destination; else the source.
     pub destination: bool,
-    pub address: Option<u128>,
-    pub port: Option<u16>,
+    pub to: NatTo,
+}
+
+/// A new address and port, where a NAT statement names them.
+pub(crate) type Rewrite = (Option<u128>, Option<u16>);
+
+/// The address and port a NAT statement maps to, where it names them.
+#[derive(Debug, Clone)]
+pub(crate) enum NatTo {
+    Fixed(Option<u128>, Option<u16>),
+    /// Looked up by the packet's key; a key the map lacks ends the rule.
+    Map {
+        keys: Vec<Key>,
+        entries: Vec<(Vec<Part>, Rewrite)>,
+    },
 }
 
 /// A statement of a rule.

@@ -11,7 +11,8 @@ use rowan::GreenNodeData;
 
 use super::index::ChainIndex;
 use super::ops::{
-    Key, Limit, MAX_PARTS, Nat, Op, Part, Quota, Source, Test, Verdict, bitmask, limit, quota,
+    Key, Limit, MAX_PARTS, Nat, NatTo, Op, Part, Quota, Source, Test, Verdict, bitmask, limit,
+    quota,
 };
 use crate::LineIndex;
 use crate::model::predicate::{
@@ -180,6 +181,9 @@ impl Program {
     }
 }
 
+/// A map's key fields, and each element's key with the node of its value.
+type MapElements = (Vec<Key>, Vec<(Vec<Part>, SyntaxNode)>);
+
 /// The families whose chains see routed IPv4 and IPv6 packets: bridge chains see only what a
 /// bridge forwards, arp chains no IP at all.
 fn ip_family(name: &str) -> Option<Family> {
@@ -226,7 +230,7 @@ impl Compiler<'_, '_> {
                 None => unknown(statement),
             },
             SET_STMT => self.assignment(file, statement),
-            NAT_STMT => self.nat(statement),
+            NAT_STMT => self.nat(file, statement),
             _ => unknown(statement),
         }
     }
@@ -445,15 +449,17 @@ impl Compiler<'_, '_> {
         let (Some(lhs), Some(map)) = (children.next(), children.last()) else {
             return unknown(statement);
         };
-        let Some((keys, fields)) = (match lhs.kind() {
-            CONCAT_EXPR => concat_keys(lhs.green()),
-            _ => {
-                let words = selector_words(lhs.green());
-                Key::of(&words.join(" "))
-                    .zip(field_type(&words))
-                    .map(|(k, f)| (vec![k], vec![f]))
-            }
-        }) else {
+        let Some((keys, entries)) = self.map(file, &lhs, &map) else {
+            return unknown(statement);
+        };
+        let entries = entries
+            .into_iter()
+            .map(|(tuple, value)| match value.kind() {
+                VERDICT_STMT => Some((tuple, self.verdict(&value))),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>();
+        let Some(entries) = entries else {
             return unknown(statement);
         };
         let dependencies: Vec<Test> = self
@@ -468,47 +474,62 @@ impl Compiler<'_, '_> {
                 _ => None,
             })
             .collect();
-        let (file, elements) = match map.kind() {
+        Op::Vmap {
+            dependencies,
+            keys,
+            entries,
+        }
+    }
+
+    /// A map looked up by `key` (a selector or a concatenation): its elements' keys read as
+    /// tuples, each with the node of its value, from an anonymous map or a named one the file
+    /// fills at declaration. `None` where nftlint does not read the key or an element.
+    fn map(
+        &self,
+        file: usize,
+        key: &SyntaxNode,
+        map: &SyntaxNode,
+    ) -> Option<MapElements> {
+        let (keys, fields) = match key.kind() {
+            CONCAT_EXPR => concat_keys(key.green())?,
+            _ => {
+                let words = selector_words(key.green());
+                (vec![Key::of(&words.join(" "))?], vec![field_type(&words)?])
+            }
+        };
+        let (file, elements): (usize, Vec<SyntaxNode>) = match map.kind() {
             SET_EXPR => (
                 file,
                 map.children().filter(|e| e.kind() == SET_ELEM).collect(),
             ),
             SET_REF => {
                 let name = map.text().to_string();
-                let name = name.trim_start_matches('@').trim().to_string();
-                let Some(declared) = self.model.tables[self.table].set(&name) else {
-                    return unknown(statement);
-                };
+                let declared =
+                    self.model.tables[self.table].set(name.trim_start_matches('@').trim())?;
                 if !declared.element_commands.is_empty() || declared.declarations.len() != 1 {
-                    return unknown(statement);
+                    return None;
                 }
                 let (file, declaration) = &declared.declarations[0];
-                let elements: Vec<SyntaxNode> = declaration
+                let elements = declaration
                     .descendants()
                     .filter(|e| e.kind() == SET_ELEM)
                     .collect();
                 (*file, elements)
             }
-            _ => return unknown(statement),
+            _ => return None,
         };
-        let mut entries = Vec::new();
-        for element in elements {
-            let Some(key) = element.first_child() else {
-                continue;
-            };
-            let Some(verdict) = element.children().find(|c| c.kind() == VERDICT_STMT) else {
-                return unknown(statement);
-            };
-            let Ok(tuple) = self.tuple(file, key.green(), key.text_range().start(), &fields) else {
-                return unknown(statement);
-            };
-            entries.push((tuple, self.verdict(&verdict)));
-        }
-        Op::Vmap {
-            dependencies,
-            keys,
-            entries,
-        }
+        let entries = elements
+            .iter()
+            .map(|element| {
+                let mut parts = element.children();
+                let (key, value) = (parts.next()?, parts.last()?);
+                let tuple = self
+                    .tuple(file, key.green(), key.text_range().start(), &fields)
+                    .ok()?;
+                Some((tuple, value))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((keys, entries))
     }
 
     fn verdict(&self, statement: &SyntaxNode) -> Verdict {
@@ -548,75 +569,124 @@ impl Compiler<'_, '_> {
             return Op::Nop;
         };
         let source = match value.kind() {
+            MAP_EXPR => {
+                let mut parts = value.children();
+                let (Some(lookup), Some(map)) = (parts.next(), parts.last()) else {
+                    return unknown(statement);
+                };
+                let entries = self.map(file, &lookup, &map).and_then(|(keys, entries)| {
+                    let marks = entries
+                        .into_iter()
+                        .map(|(tuple, mark)| Some((tuple, self.mark(file, &mark)?)))
+                        .collect::<Option<Vec<_>>>()?;
+                    Some((keys, marks))
+                });
+                match entries {
+                    Some((keys, entries)) => Source::Map { keys, entries },
+                    None => return unknown(statement),
+                }
+            }
             META_EXPR | CT_EXPR => match Key::of(&selector_words(value.green()).join(" ")) {
                 Some(from @ (Key::Mark | Key::CtMark)) => Source::Key(from),
                 _ => return unknown(statement),
             },
-            _ => match read_value(
-                &self.variables(),
-                file,
-                FieldType::Integer(32),
-                value.green(),
-                value.text_range().start(),
-            ) {
-                Some(Values::Ints(v)) if v.len() == 1 && v[0].0 == v[0].1 => {
-                    Source::Const(v[0].0 as u32)
-                }
-                _ => return unknown(statement),
+            _ => match self.mark(file, &value) {
+                Some(mark) => Source::Const(mark),
+                None => return unknown(statement),
             },
         };
         Op::Set { key, source }
     }
 
+    /// A constant mark: `0x1`, `$mark`.
+    fn mark(&self, file: usize, value: &SyntaxNode) -> Option<u32> {
+        let field = FieldType::Integer(32);
+        let start = value.text_range().start();
+        match read_value(&self.variables(), file, field, value.green(), start)? {
+            Values::Ints(v) if v.len() == 1 && v[0].0 == v[0].1 => u32::try_from(v[0].0).ok(),
+            _ => None,
+        }
+    }
+
     /// `dnat ip to 192.0.2.1:22`, `redirect to :8080`, `snat to 10.0.0.1`, `masquerade`: they
     /// accept the packet and rewrite the addresses and ports later hooks see.
-    fn nat(&self, statement: &SyntaxNode) -> Op {
+    fn nat(&self, file: usize, statement: &SyntaxNode) -> Op {
         let Some(kind) = green::first_word(statement.green()) else {
             return unknown(statement);
         };
         let destination = matches!(kind, "dnat" | "redirect");
-        if statement
-            .descendants()
-            .any(|n| n.kind() == MAP_EXPR || n.kind() == SET_REF)
-        {
-            return unknown(statement);
-        }
         let option = statement
             .children()
             .find(|c| c.kind() == STMT_OPTION && c.first_token().is_some_and(|t| t.text() == "to"));
-        let mut address = None;
-        let mut port = None;
-        if let Some(option) = option {
-            let mut after_colon = false;
-            for element in option.children_with_tokens() {
-                match element.kind() {
-                    COLON => after_colon = true,
-                    LITERAL | BRACKETED_ADDR => {
-                        let text = element.to_string();
-                        let text = text.trim_matches(|c| c == '[' || c == ']');
-                        if after_colon {
-                            port = text.parse::<u16>().ok();
-                            if port.is_none() {
-                                return unknown(statement);
-                            }
-                        } else {
-                            address = parse_address(text);
-                            if address.is_none() {
-                                return unknown(statement);
-                            }
-                        }
-                    }
-                    RANGE_EXPR | PREFIX_EXPR => return unknown(statement),
-                    _ => {}
+        let Some(option) = option else {
+            // `masquerade`, `redirect`: the host's own address, which the packet does not say.
+            return Op::Nat(Nat {
+                destination,
+                to: NatTo::Fixed(None, None),
+            });
+        };
+        if let Some(map) = option.children().find(|c| c.kind() == MAP_EXPR) {
+            let mut parts = map.children();
+            let (Some(lookup), Some(elements)) = (parts.next(), parts.last()) else {
+                return unknown(statement);
+            };
+            let entries = self
+                .map(file, &lookup, &elements)
+                .and_then(|(keys, entries)| {
+                    let targets = entries
+                        .into_iter()
+                        .map(|(tuple, target)| {
+                            Some((tuple, nat_target(target.children_with_tokens())?))
+                        })
+                        .collect::<Option<Vec<_>>>()?;
+                    Some((keys, targets))
+                });
+            return match entries {
+                Some((keys, entries)) => Op::Nat(Nat {
+                    destination,
+                    to: NatTo::Map { keys, entries },
+                }),
+                None => unknown(statement),
+            };
+        }
+        match nat_target(option.children_with_tokens()) {
+            Some((address, port)) => Op::Nat(Nat {
+                destination,
+                to: NatTo::Fixed(address, port),
+            }),
+            None => unknown(statement),
+        }
+    }
+}
+
+/// An address and a port as a NAT statement writes them: `192.0.2.1:22`, `[2001:db8::1]:22`,
+/// `:8080`, or a map's value `10.0.0.2 . 8080`. `None` for ranges and what is not a constant.
+fn nat_target(
+    elements: impl Iterator<Item = nftlint_syntax::SyntaxElement>,
+) -> Option<(Option<u128>, Option<u16>)> {
+    let (mut address, mut port) = (None, None);
+    let mut after_separator = false;
+    for element in elements {
+        match element.kind() {
+            COLON | DOT => after_separator = true,
+            LITERAL | BRACKETED_ADDR => {
+                let text = element.to_string();
+                let text = text.trim_matches(|c| c == '[' || c == ']');
+                if after_separator {
+                    port = Some(text.parse::<u16>().ok()?);
+                } else {
+                    address = Some(parse_address(text)?);
                 }
             }
+            CONCAT_EXPR => {
+                let node = element.into_node()?;
+                return nat_target(node.children_with_tokens());
+            }
+            RANGE_EXPR | PREFIX_EXPR | VARIABLE | SET_EXPR => return None,
+            _ => {}
         }
-        Op::Nat(Nat {
-            destination,
-            address,
-            port,
-        })
     }
+    Some((address, port))
 }
 
 /// The keys and field types of a concatenation's parts, if nftlint models each.

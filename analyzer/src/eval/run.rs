@@ -3,7 +3,7 @@
 //! ending only its base chain, drop final, jump/goto/return with the 16-deep stack, policies.
 
 use super::Said;
-use super::ops::{Key, Op, Source, Test, Verdict, find};
+use super::ops::{Key, NatTo, Op, Source, Test, Value, Verdict, find};
 use super::packet::{CtState, Packet, Path};
 use super::program::Program;
 use crate::symbols::families::{Family, Hook};
@@ -284,16 +284,37 @@ impl<'p, 's> Runner<'p, 's> {
                 Op::Verdict(verdict) => return Step::Matched(verdict.clone()),
                 Op::Reject => return Step::Matched(Verdict::Drop),
                 Op::Nat(nat) => {
-                    self.rewrite(nat.destination, nat.address, nat.port);
+                    let (address, port) = match &nat.to {
+                        NatTo::Fixed(address, port) => (*address, *port),
+                        NatTo::Map { keys, entries } => {
+                            let tuples = entries.iter().map(|(parts, _)| parts.as_slice());
+                            match find(keys, tuples, &self.packet).flatten() {
+                                Some(at) => entries[at].1,
+                                None => return Step::NoMatch,
+                            }
+                        }
+                    };
+                    self.rewrite(nat.destination, address, port);
                     return Step::Matched(Verdict::Accept);
                 }
                 Op::Set { key, source } => {
+                    // A value that cannot be read (`ct mark` without conntrack, a key the
+                    // map lacks) ends the rule, as the kernel's expression breaks.
                     let value = match source {
-                        Source::Const(value) => *value,
+                        Source::Const(value) => Some(*value),
                         Source::Key(from) => match self.packet.value(*from) {
-                            super::ops::Value::Int(v) => v as u32,
-                            _ => 0,
+                            Value::Int(v) => Some(v as u32),
+                            _ => None,
                         },
+                        Source::Map { keys, entries } => {
+                            let tuples = entries.iter().map(|(parts, _)| parts.as_slice());
+                            find(keys, tuples, &self.packet)
+                                .flatten()
+                                .map(|at| entries[at].1)
+                        }
+                    };
+                    let Some(value) = value else {
+                        return Step::NoMatch;
                     };
                     match key {
                         Key::Mark => self.packet.mark = value,
