@@ -41,6 +41,9 @@ pub(crate) struct ChainIndex {
     rules: usize,
     /// The fields some rule of the chain has a condition on.
     fields: Vec<FieldIndex>,
+    /// Per rule, a bit per leading test (by position, the first 64) that the index checks:
+    /// a candidate passed those already.
+    checked: Vec<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -84,29 +87,42 @@ impl ChainIndex {
     /// `state_fixed`: whether nothing in the program changes a packet's `ct state` mid-run.
     pub(crate) fn new(rules: &[RuleCode], state_fixed: bool) -> ChainIndex {
         if rules.len() <= SHORT_CHAIN {
-            return ChainIndex {
-                rules: rules.len(),
-                fields: Vec::new(),
-            };
+            return ChainIndex::plain(rules.len());
         }
-        let fields = FIELDS
+        let fields: Vec<FieldIndex> = FIELDS
             .into_iter()
             .filter(|&key| key != Key::CtState || state_fixed)
             .filter_map(|key| FieldIndex::new(key, rules))
             .collect();
+        let checked = rules
+            .iter()
+            .map(|rule| {
+                fields
+                    .iter()
+                    .filter_map(|field| condition(field.key, &rule.ops))
+                    .filter(|&(at, _)| at < 64)
+                    .fold(0u64, |bits, (at, _)| bits | 1 << at)
+            })
+            .collect();
         ChainIndex {
             rules: rules.len(),
             fields,
+            checked,
         }
     }
 
     /// An index that lists every rule for every packet.
-    #[cfg(test)]
     pub(crate) fn plain(rules: usize) -> ChainIndex {
         ChainIndex {
             rules,
             fields: Vec::new(),
+            checked: Vec::new(),
         }
+    }
+
+    /// The leading tests of `rule` (a bit per position) that a candidate has passed already.
+    pub(crate) fn checked(&self, rule: usize) -> u64 {
+        self.checked.get(rule).copied().unwrap_or(0)
     }
 
     /// The rules the packet may match, in order, into `out`; `all` and `bits` are scratch.
@@ -147,7 +163,7 @@ impl FieldIndex {
         let mut conditions = Vec::new();
         for (at, rule) in rules.iter().enumerate() {
             match condition(key, &rule.ops) {
-                Some(condition) => conditions.push((at as u32, condition)),
+                Some((_, condition)) => conditions.push((at as u32, condition)),
                 None => free[at / 64] |= 1 << (at % 64),
             }
         }
@@ -267,35 +283,35 @@ fn names(conditions: &[(u32, Condition)], free: &[u64]) -> Lookup {
 }
 
 /// The condition a rule's leading tests put on `key`, if one does.
-fn condition(key: Key, ops: &[Op]) -> Option<Condition<'_>> {
-    let leading = ops
-        .iter()
-        .take_while(|op| matches!(op, Op::Test(_) | Op::Tests(_)))
-        .flat_map(|op| match op {
-            Op::Test(test) => std::slice::from_ref(test),
-            Op::Tests(tests) => tests.as_slice(),
-            _ => &[],
-        });
-    leading
-        .filter_map(|test| match test {
+fn condition(key: Key, ops: &[Op]) -> Option<(usize, Condition<'_>)> {
+    leading_tests(ops)
+        .enumerate()
+        .find_map(|(at, test)| match test {
             Test::Single {
                 key: k,
                 relation,
                 part,
             } if *k == key => match (relation, part) {
-                (Relation::Eq, Part::Ints(ranges)) if key == Key::CtState => {
-                    Some(Condition::Ints(ranges))
-                }
                 (Relation::AnyBits, Part::Ints(bits)) if key == Key::CtState => {
-                    Some(Condition::Bits(bits))
+                    Some((at, Condition::Bits(bits)))
                 }
-                (Relation::Eq, Part::Ints(ranges)) => Some(Condition::Ints(ranges)),
-                (Relation::Eq, Part::Names(names)) => Some(Condition::Names(names)),
+                (Relation::Eq, Part::Ints(ranges)) => Some((at, Condition::Ints(ranges))),
+                (Relation::Eq, Part::Names(names)) => Some((at, Condition::Names(names))),
                 _ => None,
             },
             _ => None,
         })
-        .next()
+}
+
+/// The tests a rule runs before its first statement with an effect, in order.
+pub(crate) fn leading_tests(ops: &[Op]) -> impl Iterator<Item = &Test> {
+    ops.iter()
+        .take_while(|op| matches!(op, Op::Test(_) | Op::Tests(_)))
+        .flat_map(|op| match op {
+            Op::Test(test) => std::slice::from_ref(test),
+            Op::Tests(tests) => tests.as_slice(),
+            _ => &[],
+        })
 }
 
 /// The conntrack state bits (each a power of two up to 64) with any of `bits` set.

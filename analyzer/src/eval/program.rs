@@ -484,12 +484,7 @@ impl Compiler<'_, '_> {
     /// A map looked up by `key` (a selector or a concatenation): its elements' keys read as
     /// tuples, each with the node of its value, from an anonymous map or a named one the file
     /// fills at declaration. `None` where nftlint does not read the key or an element.
-    fn map(
-        &self,
-        file: usize,
-        key: &SyntaxNode,
-        map: &SyntaxNode,
-    ) -> Option<MapElements> {
+    fn map(&self, file: usize, key: &SyntaxNode, map: &SyntaxNode) -> Option<MapElements> {
         let (keys, fields) = match key.kind() {
             CONCAT_EXPR => concat_keys(key.green())?,
             _ => {

@@ -26,6 +26,13 @@ enum Step {
     Unknown(String),
 }
 
+/// Which of a rule's leading tests, by position, the index checked, and the position of the
+/// next test.
+struct Checked {
+    bits: u64,
+    position: u32,
+}
+
 /// How a chain ended for the packet.
 enum Ending {
     Accept,
@@ -255,16 +262,24 @@ impl<'p, 's> Runner<'p, 's> {
     /// Runs a rule's statements in order, as far as its matches hold.
     fn rule(&mut self, chain: usize, rule: usize) -> Step {
         let program = self.program;
-        for op in &program.chains[chain].rules[rule].ops {
+        let code = &program.chains[chain];
+        // The tests the chain's index checked to list the rule need not run again.
+        let mut checked = Checked {
+            bits: code.index.checked(rule),
+            position: 0,
+        };
+        for op in &code.rules[rule].ops {
             match op {
-                Op::Test(test) => match test.holds(&self.packet) {
-                    Ok(true) => {}
-                    Ok(false) => return Step::NoMatch,
-                    Err(why) => return Step::Unknown(why),
-                },
-                Op::Tests(tests) => {
-                    if let Some(step) = self.all(tests) {
+                Op::Test(test) => {
+                    if let Some(step) = self.test(test, &mut checked) {
                         return step;
+                    }
+                }
+                Op::Tests(tests) => {
+                    for test in tests {
+                        if let Some(step) = self.test(test, &mut checked) {
+                            return step;
+                        }
                     }
                 }
                 Op::Vmap {
@@ -343,6 +358,20 @@ impl<'p, 's> Runner<'p, 's> {
             }
         }
         Step::Matched(Verdict::Continue)
+    }
+
+    /// `None` when the test holds or was checked already; else the step that ends the rule.
+    fn test(&self, test: &Test, checked: &mut Checked) -> Option<Step> {
+        let done = checked.position < 64 && checked.bits >> checked.position & 1 == 1;
+        checked.position += 1;
+        if done {
+            return None;
+        }
+        match test.holds(&self.packet) {
+            Ok(true) => None,
+            Ok(false) => Some(Step::NoMatch),
+            Err(why) => Some(Step::Unknown(why)),
+        }
     }
 
     /// `None` when every test holds; else the step that ends the rule.
