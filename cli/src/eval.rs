@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use nftlint_analyzer::eval::{Event, Interpreter, Outcome, Packet, Path, Verdict};
 use nftlint_analyzer::{Analysis, DiskLoader, Options};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::args::{EvalArgs, EvalFormat, Expected, PacketPath};
 use crate::check::Checked;
@@ -82,7 +82,7 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
                 interpreter.files()[0].path.as_path(),
             ),
             EvalFormat::Json => {
-                report.push_str(&json(case, &outcome).to_string());
+                report.push_str(&json(case, &outcome));
                 report.push('\n');
             }
         }
@@ -93,6 +93,16 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// One line of a `--jsonl` file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseLine {
+    packet: String,
+    path: Option<String>,
+    /// Seconds since the ruleset was loaded.
+    time: Option<f64>,
 }
 
 /// The cases of a `--jsonl` file; `path` defaults to the command line's.
@@ -109,29 +119,22 @@ fn read_cases(file: &FsPath, path: Path) -> Result<Vec<Case>, CliError> {
             line: at + 1,
             message,
         };
-        let object: Value = serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
-        let Some(spec) = object.get("packet").and_then(Value::as_str) else {
-            return Err(error("no \"packet\" string".to_string()));
-        };
-        let path = match object.get("path") {
+        let line: CaseLine = serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+        let path = match line.path {
             None => path,
-            Some(value) => value.as_str().and_then(Path::from_name).ok_or_else(|| {
-                error(format!("\"path\" {value} is not input, output or forward"))
+            Some(name) => Path::from_name(&name).ok_or_else(|| {
+                error(format!(
+                    "\"path\" \"{name}\" is not input, output or forward"
+                ))
             })?,
         };
-        let time = match object.get("time") {
+        let time = match line.time {
             None => 0,
-            Some(value) => value
-                .as_f64()
-                .filter(|t| *t >= 0.0 && t.is_finite())
-                .map(|t| (t * 1e9) as u64)
-                .ok_or_else(|| error(format!("\"time\" {value} is not a number of seconds")))?,
+            Some(t) if t >= 0.0 && t.is_finite() => (t * 1e9) as u64,
+            Some(t) => return Err(error(format!("\"time\" {t} is not a number of seconds"))),
         };
-        cases.push(Case {
-            spec: spec.to_string(),
-            path,
-            time,
-        });
+        let spec = line.packet;
+        cases.push(Case { spec, path, time });
     }
     Ok(cases)
 }
@@ -194,50 +197,77 @@ fn human(report: &mut String, case: &Case, outcome: &Outcome, file: &FsPath) {
     report.push('\n');
 }
 
-/// The outcome in the kernel test lab's shape.
-fn json(case: &Case, outcome: &Outcome) -> Value {
-    let trace: Vec<Value> = outcome
-        .trace
-        .iter()
-        .map(|e| {
-            let mut event = json!({
-                "family": e.family,
-                "table": &*e.table,
-                "chain": &*e.chain,
-                "rule": e.rule,
-                "line": e.line,
-                "text": &*e.text,
-                "verdict": e.verdict.to_string(),
-            });
-            if let Some(file) = &e.file {
-                event["file"] = json!(file.display().to_string());
-            }
-            event
-        })
-        .collect();
-    let mut object = json!({
-        "packet": case.spec,
-        "path": case.path.name(),
-        "verdict": match outcome.verdict {
-            Verdict::Accept => "accept",
-            Verdict::Drop => "drop",
-            Verdict::Unknown { .. } => "unknown",
-        },
-        "trace": trace,
-    });
-    if let Verdict::Unknown {
-        why,
-        chain,
-        file,
-        line,
-    } = &outcome.verdict
-    {
-        object["unknown"] = json!({
-            "why": why,
-            "chain": &**chain,
-            "file": file.as_ref().map(|f| f.display().to_string()),
-            "line": line,
-        });
-    }
-    object
+/// An outcome in the kernel test lab's shape, keys in its order.
+#[derive(Serialize)]
+struct JsonOutcome<'a> {
+    packet: &'a str,
+    path: &'static str,
+    verdict: &'static str,
+    trace: Vec<JsonEvent<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown: Option<JsonUnknown<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    family: &'static str,
+    table: &'a str,
+    chain: &'a str,
+    rule: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    line: usize,
+    text: &'a str,
+    verdict: String,
+}
+
+#[derive(Serialize)]
+struct JsonUnknown<'a> {
+    why: &'a str,
+    chain: &'a str,
+    file: Option<String>,
+    line: usize,
+}
+
+fn json(case: &Case, outcome: &Outcome) -> String {
+    let file = |path: &Option<std::path::PathBuf>| path.as_ref().map(|f| f.display().to_string());
+    let (verdict, unknown) = match &outcome.verdict {
+        Verdict::Accept => ("accept", None),
+        Verdict::Drop => ("drop", None),
+        Verdict::Unknown {
+            why,
+            chain,
+            file: in_file,
+            line,
+        } => (
+            "unknown",
+            Some(JsonUnknown {
+                why,
+                chain,
+                file: file(in_file),
+                line: *line,
+            }),
+        ),
+    };
+    let object = JsonOutcome {
+        packet: &case.spec,
+        path: case.path.name(),
+        verdict,
+        trace: outcome
+            .trace
+            .iter()
+            .map(|e| JsonEvent {
+                family: e.family,
+                table: &e.table,
+                chain: &e.chain,
+                rule: e.rule,
+                file: file(&e.file),
+                line: e.line,
+                text: &e.text,
+                verdict: e.verdict.to_string(),
+            })
+            .collect(),
+        unknown,
+    };
+    serde_json::to_string(&object).expect("an outcome serializes")
 }

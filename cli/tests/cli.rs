@@ -626,3 +626,17 @@ fn eval_refuses_a_ruleset_nft_would_not_load() {
         "tcp dport 22",
     ]));
 }
+
+#[test]
+fn eval_json_says_what_it_cannot_evaluate() {
+    insta::assert_snapshot!(nftlint(&[
+        "eval",
+        "eval/firewall.nft",
+        "--format",
+        "json",
+        "--path",
+        "output",
+        "--packet",
+        "ip daddr 198.51.100.1 tcp dport 25",
+    ]));
+}
