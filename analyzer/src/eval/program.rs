@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use smallvec::SmallVec;
+
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
 use rowan::GreenNodeData;
@@ -29,7 +31,7 @@ pub(crate) struct RuleCode {
     pub line: usize,
     /// The rule's text on one line.
     pub text: Rc<str>,
-    pub ops: Vec<Op>,
+    pub ops: SmallVec<[Op; 3]>,
 }
 
 #[derive(Debug, Clone)]
@@ -200,7 +202,7 @@ struct Compiler<'a, 'm> {
 }
 
 impl Compiler<'_, '_> {
-    fn rule(&mut self, file: usize, rule: &SyntaxNode) -> Vec<Op> {
+    fn rule(&mut self, file: usize, rule: &SyntaxNode) -> SmallVec<[Op; 3]> {
         rule.children()
             .filter(|s| s.kind() != RULE_COMMENT)
             .map(|statement| self.statement(file, &statement))
