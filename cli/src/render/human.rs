@@ -187,7 +187,7 @@ fn visible(text: &str, range: &Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use nftlint_analyzer::{Diagnostic, registry};
+    use nftlint_analyzer::{Diagnostic, Related, registry};
 
     use super::*;
     use crate::render::tests::{covered_rule, input, with_include};
@@ -240,5 +240,87 @@ mod tests {
     #[test]
     fn findings_in_included_files_name_that_file() {
         insta::assert_snapshot!(render(&[with_include()], false));
+    }
+
+    /// A finding at `marked` in `text`, with related places at `related` and `help`.
+    fn finding(text: &str, marked: &str, related: &[&str], help: Option<&str>) -> Diagnostic {
+        let place = |part: &str| {
+            let at = text.find(part).expect("the marked part is in the text");
+            at..at + part.len()
+        };
+        let mut diagnostic = Diagnostic::new(
+            registry::find("NFT001").unwrap(),
+            place(marked),
+            "no packet reaches this rule",
+        );
+        diagnostic.help = help.map(str::to_owned);
+        diagnostic.related = related
+            .iter()
+            .map(|part| Related {
+                file: None,
+                range: place(part),
+                message: "every packet it matches is dropped here".into(),
+            })
+            .collect();
+        diagnostic
+    }
+
+    #[test]
+    fn places_over_several_lines_get_a_bar_in_the_margin() {
+        let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 \\\n      drop\n    tcp dport 22 accept\n    ip saddr 10.1.2.3 \\\n      counter \\\n      accept\n  }\n}\n";
+        let first = "ip saddr 10.0.0.0/8 \\\n      drop";
+        let second = "ip saddr 10.1.2.3 \\\n      counter \\\n      accept";
+        let diagnostic = finding(text, second, &[first, "22"], Some("move it up"));
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn tabs_and_wide_characters_keep_the_carets_under_their_text() {
+        let text = "table ip t {\n\tchain c {\n\t\tudp dport 53 comment \"zulässig 日本\" accept\tdrop\n\t}\n}\n";
+        let diagnostic = finding(text, "drop", &["udp dport 53", "accept"], None);
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn a_distant_place_after_non_ascii_text_gets_a_snippet_of_its_own() {
+        let mut text =
+            "# Größe: 日本語\ntable inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop # ü\n"
+                .to_owned();
+        for port in 1..=12 {
+            text.push_str(&format!("    tcp dport {port} accept\n"));
+        }
+        text.push_str("    ip saddr 10.1.2.3 accept\n  }\n}\n");
+        let diagnostic = finding(
+            &text,
+            "ip saddr 10.1.2.3 accept",
+            &["ip saddr 10.0.0.0/8 drop"],
+            Some("move it above the rule that covers it\nor delete it"),
+        );
+        let files = [checked("rules.nft", &text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn crlf_line_endings_and_form_feeds_count_as_line_ends() {
+        let text = "table ip t {\r\n  chain c {\x0c    drop\r\n    accept }\r\n}\r\n";
+        let diagnostic = finding(text, "accept", &["drop"], None);
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+    }
+
+    #[test]
+    fn colour_marks_the_finding_and_its_places() {
+        let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 \\\n      drop\n    ip saddr 10.1.2.3 accept\n  }\n}\n";
+        let diagnostic = finding(
+            text,
+            "ip saddr 10.1.2.3 accept",
+            &["ip saddr 10.0.0.0/8 \\\n      drop"],
+            Some("move it up"),
+        );
+        let files = [checked("rules.nft", text, vec![diagnostic])];
+        // Escape characters made visible, so the snapshot reads as text.
+        insta::assert_snapshot!(render(&files, true).replace('\x1b', "<ESC>"));
     }
 }
