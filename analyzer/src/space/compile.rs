@@ -4,8 +4,9 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use nftlint_syntax::SyntaxKind::*;
+use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
+use rowan::GreenNodeData;
 
 use super::cube::Cube;
 use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
@@ -13,7 +14,7 @@ use super::intset::IntSet;
 use crate::model::predicate::{
     Predicate, Relation, Values, field_type, read_elements, selector_words, union,
 };
-use crate::model::{Loc, Model, Rule};
+use crate::model::{Loc, Model, Rule, green};
 use crate::symbols::families::{Family, Hook};
 
 /// What a rule does with the packets it matches.
@@ -198,10 +199,11 @@ fn rewritten_fields(model: &Model, fields: &Fields) -> HashSet<FieldId> {
         .iter()
         .flat_map(|t| &t.chains)
         .flat_map(|c| &c.rules)
-        .flat_map(|r| r.node.children().filter(|s| s.kind() == SET_STMT))
-        .filter_map(|s| {
-            let target = s.first_child()?;
-            fields.of_selector(&selector_words(target.green()).join(" "))
+        .flat_map(|r| green::child_nodes(&r.node))
+        .filter(|&(statement, _)| green::node_kind(statement) == SET_STMT)
+        .filter_map(|(statement, _)| {
+            let target = green::first_child(statement)?;
+            fields.of_selector(&selector_words(target).join(" "))
         })
         .collect()
 }
@@ -267,14 +269,22 @@ fn base(
 fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
     let mut updated = HashSet::new();
     for (t, table) in model.tables.iter().enumerate() {
-        let statements = table.chains.iter().flat_map(|c| &c.rules).flat_map(|r| {
-            r.node
-                .descendants()
-                .filter(|s| matches!(s.kind(), SET_UPDATE_STMT | METER_STMT))
-        });
-        for statement in statements {
-            for reference in statement.descendants().filter(|n| n.kind() == SET_REF) {
-                let name = reference.text().to_string();
+        let rules = table.chains.iter().flat_map(|c| &c.rules);
+        for rule in rules {
+            let mut names = Vec::new();
+            // Walked on the green tree: nearly every rule has neither statement.
+            green::any_descendant(rule.node.green(), |node| {
+                if matches!(green::node_kind(node), SET_UPDATE_STMT | METER_STMT) {
+                    green::any_descendant(node, |n| {
+                        if green::node_kind(n) == SET_REF {
+                            names.push(n.to_string());
+                        }
+                        false
+                    });
+                }
+                false
+            });
+            for name in names {
                 updated.insert((t, name.trim_start_matches('@').trim().to_string()));
             }
         }
@@ -320,26 +330,28 @@ impl Compiler<'_> {
         }
         let mut action = Action::Continue;
         let mut side_effects = false;
-        for statement in rule.node.children() {
-            match statement.kind() {
+        // Read on the green tree: a cursor node per statement of every rule adds up.
+        for (statement, _) in green::child_nodes(&rule.node) {
+            let holds = |kinds: &[SyntaxKind]| {
+                green::any_descendant(statement, |n| kinds.contains(&green::node_kind(n)))
+            };
+            match green::node_kind(statement) {
                 LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT | METER_STMT => exact = false,
                 // `add @meter { ip saddr limit rate over 10/second }` matches only sometimes.
                 SET_UPDATE_STMT => {
                     side_effects = true;
-                    exact &= !statement
-                        .descendants()
-                        .any(|n| matches!(n.kind(), LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT));
+                    exact &= !holds(&[LIMIT_STMT, QUOTA_STMT, CT_COUNT_STMT]);
                 }
-                VERDICT_STMT => action = verdict(&statement, chain),
-                REJECT_STMT => action = Action::Reject(statement.text().to_string()),
+                VERDICT_STMT => action = verdict(statement, chain),
+                REJECT_STMT => action = Action::Reject(statement.to_string()),
                 NAT_STMT => {
                     side_effects = true;
                     // A mapping whose key is missing is no match: the packet goes on.
-                    exact &= !statement.descendants().any(|n| n.kind() == MAP_EXPR);
+                    exact &= !holds(&[MAP_EXPR]);
                     action = Action::Accept;
                 }
-                VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT | FWD_STMT => {
-                    exact &= statement.kind() != VMAP_STMT;
+                kind @ (VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT | FWD_STMT) => {
+                    exact &= kind != VMAP_STMT;
                     action = Action::Elsewhere;
                 }
                 // `tproxy ip to` in an inet chain only takes IPv4 packets: not modelled.
@@ -479,17 +491,16 @@ impl Compiler<'_> {
     }
 }
 
-fn verdict(statement: &SyntaxNode, chain: &dyn Fn(&str) -> Option<usize>) -> Action {
-    let Some(word) = statement.first_token() else {
+fn verdict(statement: &GreenNodeData, chain: &dyn Fn(&str) -> Option<usize>) -> Action {
+    let Some(word) = green::first_word(statement) else {
         return Action::Elsewhere;
     };
     let target = || {
-        statement
-            .children()
-            .find(|n| n.kind() == NAME)
-            .and_then(|n| chain(n.text().to_string().trim_matches('"')))
+        green::children_at(statement, TextSize::default())
+            .find(|&(n, _)| green::node_kind(n) == NAME)
+            .and_then(|(n, _)| chain(n.to_string().trim_matches('"')))
     };
-    match word.text() {
+    match word {
         "accept" => Action::Accept,
         "drop" => Action::Drop,
         "return" => Action::Return,
