@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
 use rowan::GreenNodeData;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::cube::Cube;
 use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
@@ -105,7 +106,7 @@ pub(crate) struct Ruleset {
 
 impl Ruleset {
     pub(crate) fn new(model: &Model) -> Ruleset {
-        let mut predicates: HashMap<&SyntaxNode, Vec<&Predicate>> = HashMap::new();
+        let mut predicates: FxHashMap<&SyntaxNode, Vec<&Predicate>> = FxHashMap::default();
         for rule in model.rule_matches() {
             predicates
                 .entry(rule.rule)
@@ -193,7 +194,7 @@ fn ip_family(table: &crate::model::Table) -> Option<Family> {
 
 /// The fields some statement writes (`meta mark set 1`): a later match on them may see a value
 /// the packet did not arrive with, so the analysis leaves such matches unmodelled.
-fn rewritten_fields(model: &Model, fields: &Fields) -> HashSet<FieldId> {
+fn rewritten_fields(model: &Model, fields: &Fields) -> FxHashSet<FieldId> {
     model
         .tables
         .iter()
@@ -295,7 +296,7 @@ fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
 struct Compiler<'a> {
     model: &'a Model,
     fields: &'a Fields,
-    rewritten: &'a HashSet<FieldId>,
+    rewritten: &'a FxHashSet<FieldId>,
     updated: &'a HashSet<(usize, String)>,
     /// The elements of each named set read so far, by table, set and selector.
     elements: RefCell<HashMap<(usize, String, String), Option<Values>>>,
