@@ -270,23 +270,15 @@ fn base(
 fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
     let mut updated = HashSet::new();
     for (t, table) in model.tables.iter().enumerate() {
-        let rules = table.chains.iter().flat_map(|c| &c.rules);
-        for rule in rules {
-            let mut names = Vec::new();
-            // Walked on the green tree: nearly every rule has neither statement.
-            green::any_descendant(rule.node.green(), |node| {
-                if matches!(green::node_kind(node), SET_UPDATE_STMT | METER_STMT) {
-                    green::any_descendant(node, |n| {
-                        if green::node_kind(n) == SET_REF {
-                            names.push(n.to_string());
-                        }
-                        false
-                    });
+        for rule in table.chains.iter().flat_map(|c| &c.rules) {
+            // From the file's index: nearly every rule has neither statement.
+            let file = &model.files[rule.file];
+            let statements = file.descendants(&rule.node, &[SET_UPDATE_STMT, METER_STMT]);
+            for statement in statements {
+                for reference in file.descendants(statement, &[SET_REF]) {
+                    let name = reference.text().to_string();
+                    updated.insert((t, name.trim_start_matches('@').trim().to_string()));
                 }
-                false
-            });
-            for name in names {
-                updated.insert((t, name.trim_start_matches('@').trim().to_string()));
             }
         }
     }
