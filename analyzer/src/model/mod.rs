@@ -72,6 +72,8 @@ const INDEXED: &[SyntaxKind] = &[
     VMAP_STMT,
     VERDICT_STMT,
     SET_STMT,
+    SET_UPDATE_STMT,
+    METER_STMT,
     SET_REF,
     STMT_OPTION,
     SET,

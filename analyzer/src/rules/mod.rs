@@ -21,28 +21,54 @@ pub mod undefined_reference;
 pub mod undefined_variable;
 pub mod unused_definition;
 
-/// Every check that runs on the finished model. Building the model reports the rest: syntax
+type Check = fn(&crate::model::Model) -> Vec<crate::Diagnostic>;
+
+/// Every check that runs on the finished model, in the order their findings are reported, and
+/// whether it asks the packet-space analysis. Building the model reports the rest: syntax
 /// errors, includes, unknown variables, conflicting definitions and missing tables in commands.
+const CHECKS: [(Check, bool); 16] = [
+    (undefined_reference::check, false),
+    (lockout_risk::check, true),
+    (shadowed_rule::check, true),
+    (redundant_rule::check, true),
+    (rule_order::check, true),
+    (missing_established_accept::check, true),
+    (ineffective_limit::check, false),
+    (ct_state_never_matches::check, false),
+    (never_matches::check, false),
+    (invalid_value::check, false),
+    (invalid_chain::check, false),
+    (invalid_jump::check, false),
+    (statement_after_verdict::check, false),
+    (conflicting_protocols::check, false),
+    (unused_definition::check, false),
+    (hostname_lookup::check, false),
+];
+
+/// Runs every check. The checks that do without the packet space run while its reachability is
+/// computed on another core.
 pub(crate) fn check(model: &crate::model::Model) -> Vec<crate::Diagnostic> {
-    let checks: [fn(&crate::model::Model) -> Vec<crate::Diagnostic>; 16] = [
-        undefined_reference::check,
-        lockout_risk::check,
-        shadowed_rule::check,
-        redundant_rule::check,
-        rule_order::check,
-        missing_established_accept::check,
-        ineffective_limit::check,
-        ct_state_never_matches::check,
-        never_matches::check,
-        invalid_value::check,
-        invalid_chain::check,
-        invalid_jump::check,
-        statement_after_verdict::check,
-        conflicting_protocols::check,
-        unused_definition::check,
-        hostname_lookup::check,
-    ];
-    checks.iter().flat_map(|check| check(model)).collect()
+    let run = |uses_space: bool| {
+        CHECKS
+            .iter()
+            .map(|&(check, space)| (space == uses_space).then(|| check(model)))
+            .collect::<Vec<_>>()
+    };
+    let without_space = match model.space.get() {
+        Some(_) => run(false),
+        None => {
+            let (space, found) = crate::space::Space::new_while(model, || run(false));
+            // Nothing else sets it: the cell was empty and only this thread sees the model.
+            let _ = model.space.set(space);
+            found
+        }
+    };
+    let with_space = run(true);
+    without_space
+        .into_iter()
+        .zip(with_space)
+        .flat_map(|(a, b)| a.or(b).expect("every check runs once"))
+        .collect()
 }
 
 /// Declares a rule's `RULE` constant from a `/** ... */` doc comment, so the comment rustdoc

@@ -1,8 +1,7 @@
 //! `NFT103 never-matches`: a rule whose matches no packet can satisfy together.
 
-use std::collections::HashMap;
-
 use nftlint_syntax::SyntaxNode;
+use rustc_hash::FxHashMap;
 
 use crate::Diagnostic;
 use crate::model::Model;
@@ -98,7 +97,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 }
 
 /// The hook of each rule that sits directly in a base chain.
-fn base_chain_hooks(model: &Model) -> HashMap<&SyntaxNode, &str> {
+fn base_chain_hooks(model: &Model) -> FxHashMap<&SyntaxNode, &str> {
     let chains = model.tables.iter().flat_map(|t| &t.chains);
     chains
         .filter_map(|chain| Some((chain.hook()?, &chain.rules)))

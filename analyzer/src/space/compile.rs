@@ -4,8 +4,10 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use nftlint_syntax::SyntaxKind::*;
+use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
+use rowan::GreenNodeData;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::cube::Cube;
 use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
@@ -13,7 +15,7 @@ use super::intset::IntSet;
 use crate::model::predicate::{
     Predicate, Relation, Values, field_type, read_elements, selector_words, union,
 };
-use crate::model::{Loc, Model, Rule};
+use crate::model::{Loc, Model, Rule, green};
 use crate::symbols::families::{Family, Hook};
 
 /// What a rule does with the packets it matches.
@@ -104,7 +106,7 @@ pub(crate) struct Ruleset {
 
 impl Ruleset {
     pub(crate) fn new(model: &Model) -> Ruleset {
-        let mut predicates: HashMap<&SyntaxNode, Vec<&Predicate>> = HashMap::new();
+        let mut predicates: FxHashMap<&SyntaxNode, Vec<&Predicate>> = FxHashMap::default();
         for rule in model.rule_matches() {
             predicates
                 .entry(rule.rule)
@@ -192,16 +194,17 @@ fn ip_family(table: &crate::model::Table) -> Option<Family> {
 
 /// The fields some statement writes (`meta mark set 1`): a later match on them may see a value
 /// the packet did not arrive with, so the analysis leaves such matches unmodelled.
-fn rewritten_fields(model: &Model, fields: &Fields) -> HashSet<FieldId> {
+fn rewritten_fields(model: &Model, fields: &Fields) -> FxHashSet<FieldId> {
     model
         .tables
         .iter()
         .flat_map(|t| &t.chains)
         .flat_map(|c| &c.rules)
-        .flat_map(|r| r.node.children().filter(|s| s.kind() == SET_STMT))
-        .filter_map(|s| {
-            let target = s.first_child()?;
-            fields.of_selector(&selector_words(target.green()).join(" "))
+        .flat_map(|r| green::child_nodes(&r.node))
+        .filter(|&(statement, _)| green::node_kind(statement) == SET_STMT)
+        .filter_map(|(statement, _)| {
+            let target = green::first_child(statement)?;
+            fields.of_selector(&selector_words(target).join(" "))
         })
         .collect()
 }
@@ -267,15 +270,15 @@ fn base(
 fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
     let mut updated = HashSet::new();
     for (t, table) in model.tables.iter().enumerate() {
-        let statements = table.chains.iter().flat_map(|c| &c.rules).flat_map(|r| {
-            r.node
-                .descendants()
-                .filter(|s| matches!(s.kind(), SET_UPDATE_STMT | METER_STMT))
-        });
-        for statement in statements {
-            for reference in statement.descendants().filter(|n| n.kind() == SET_REF) {
-                let name = reference.text().to_string();
-                updated.insert((t, name.trim_start_matches('@').trim().to_string()));
+        for rule in table.chains.iter().flat_map(|c| &c.rules) {
+            // From the file's index: nearly every rule has neither statement.
+            let file = &model.files[rule.file];
+            let statements = file.descendants(&rule.node, &[SET_UPDATE_STMT, METER_STMT]);
+            for statement in statements {
+                for reference in file.descendants(statement, &[SET_REF]) {
+                    let name = reference.text().to_string();
+                    updated.insert((t, name.trim_start_matches('@').trim().to_string()));
+                }
             }
         }
     }
@@ -285,7 +288,7 @@ fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
 struct Compiler<'a> {
     model: &'a Model,
     fields: &'a Fields,
-    rewritten: &'a HashSet<FieldId>,
+    rewritten: &'a FxHashSet<FieldId>,
     updated: &'a HashSet<(usize, String)>,
     /// The elements of each named set read so far, by table, set and selector.
     elements: RefCell<HashMap<(usize, String, String), Option<Values>>>,
@@ -320,26 +323,28 @@ impl Compiler<'_> {
         }
         let mut action = Action::Continue;
         let mut side_effects = false;
-        for statement in rule.node.children() {
-            match statement.kind() {
+        // Read on the green tree: a cursor node per statement of every rule adds up.
+        for (statement, _) in green::child_nodes(&rule.node) {
+            let holds = |kinds: &[SyntaxKind]| {
+                green::any_descendant(statement, |n| kinds.contains(&green::node_kind(n)))
+            };
+            match green::node_kind(statement) {
                 LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT | METER_STMT => exact = false,
                 // `add @meter { ip saddr limit rate over 10/second }` matches only sometimes.
                 SET_UPDATE_STMT => {
                     side_effects = true;
-                    exact &= !statement
-                        .descendants()
-                        .any(|n| matches!(n.kind(), LIMIT_STMT | QUOTA_STMT | CT_COUNT_STMT));
+                    exact &= !holds(&[LIMIT_STMT, QUOTA_STMT, CT_COUNT_STMT]);
                 }
-                VERDICT_STMT => action = verdict(&statement, chain),
-                REJECT_STMT => action = Action::Reject(statement.text().to_string()),
+                VERDICT_STMT => action = verdict(statement, chain),
+                REJECT_STMT => action = Action::Reject(statement.to_string()),
                 NAT_STMT => {
                     side_effects = true;
                     // A mapping whose key is missing is no match: the packet goes on.
-                    exact &= !statement.descendants().any(|n| n.kind() == MAP_EXPR);
+                    exact &= !holds(&[MAP_EXPR]);
                     action = Action::Accept;
                 }
-                VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT | FWD_STMT => {
-                    exact &= statement.kind() != VMAP_STMT;
+                kind @ (VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT | FWD_STMT) => {
+                    exact &= kind != VMAP_STMT;
                     action = Action::Elsewhere;
                 }
                 // `tproxy ip to` in an inet chain only takes IPv4 packets: not modelled.
@@ -481,17 +486,16 @@ impl Compiler<'_> {
     }
 }
 
-fn verdict(statement: &SyntaxNode, chain: &dyn Fn(&str) -> Option<usize>) -> Action {
-    let Some(word) = statement.first_token() else {
+fn verdict(statement: &GreenNodeData, chain: &dyn Fn(&str) -> Option<usize>) -> Action {
+    let Some(word) = green::first_word(statement) else {
         return Action::Elsewhere;
     };
     let target = || {
-        statement
-            .children()
-            .find(|n| n.kind() == NAME)
-            .and_then(|n| chain(n.text().to_string().trim_matches('"')))
+        green::children_at(statement, TextSize::default())
+            .find(|&(n, _)| green::node_kind(n) == NAME)
+            .and_then(|(n, _)| chain(n.to_string().trim_matches('"')))
     };
-    match word.text() {
+    match word {
         "accept" => Action::Accept,
         "drop" => Action::Drop,
         "return" => Action::Return,

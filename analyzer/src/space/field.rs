@@ -1,7 +1,7 @@
 //! The packet fields the analysis reasons about: one per thing a rule can look at, whichever
 //! words it is spelled with (`tcp dport`, `udp dport` and `th dport` read the same two bytes).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::intset::{IntSet, max_of};
 use crate::model::predicate::{FieldType, Predicate, field_type};
@@ -156,9 +156,9 @@ impl Names {
 #[derive(Debug, Clone)]
 pub(crate) struct Fields {
     pub fields: Vec<Field>,
-    by_key: HashMap<String, FieldId>,
+    by_key: FxHashMap<String, FieldId>,
     /// The field of each selector spelling the predicates used.
-    by_selector: HashMap<String, Option<FieldId>>,
+    by_selector: FxHashMap<String, Option<FieldId>>,
     pub names: Names,
 }
 
@@ -247,7 +247,7 @@ impl Fields {
             .collect();
         let mut patterns = Vec::new();
         // Rulesets spell the same few selectors thousands of times: read each spelling once.
-        let mut spellings: HashMap<&str, Option<(&'static str, Domain)>> = HashMap::new();
+        let mut spellings: FxHashMap<&str, Option<(&'static str, Domain)>> = FxHashMap::default();
         for predicate in predicates {
             let selector = predicate.selector.as_str();
             let Some(field) = *spellings
@@ -273,7 +273,7 @@ impl Fields {
                 domain,
             })
             .collect();
-        let by_key: HashMap<String, FieldId> = fields
+        let by_key: FxHashMap<String, FieldId> = fields
             .iter()
             .enumerate()
             .map(|(i, f)| (f.key.clone(), i))

@@ -91,7 +91,9 @@ impl Group {
 
     /// Members whose interval on every field meets `bounds` (field, low, high), or a superset:
     /// those of the field that narrows them most. Which field that is shows only by looking, so
-    /// every field is asked for a few candidates first, then for more, until one answers.
+    /// every field is asked for a few candidates first, then for more, until one answers. The
+    /// caller leaves out the fields that key the groups: all members of a group agree on them,
+    /// so they never narrow anything.
     fn candidates(&self, bounds: impl Iterator<Item = (usize, u128, u128)> + Clone) -> Vec<usize> {
         let mut limit = 16;
         while limit < self.members.len() {
@@ -167,10 +169,13 @@ impl CoverIndex {
             _ => true,
         };
         let bounds = || {
-            cube.constraints().iter().map(|(field, set)| {
-                let (lo, hi) = set.hull().expect("not empty");
-                (*field, lo, hi)
-            })
+            cube.constraints()
+                .iter()
+                .filter(|(field, _)| !self.keys.contains(field))
+                .map(|(field, set)| {
+                    let (lo, hi) = set.hull().expect("not empty");
+                    (*field, lo, hi)
+                })
         };
         let mut out: Vec<usize> = self
             .groups
@@ -191,7 +196,11 @@ impl CoverIndex {
             .iter()
             .filter(|g| fits(&g.key[0], self.keys[0]) && fits(&g.key[1], self.keys[1]))
             .any(|g| {
-                let bounds = packet.iter().enumerate().map(|(field, &v)| (field, v, v));
+                let bounds = packet
+                    .iter()
+                    .enumerate()
+                    .filter(|(field, _)| !self.keys.contains(field))
+                    .map(|(field, &v)| (field, v, v));
                 g.candidates(bounds)
                     .into_iter()
                     .any(|id| self.entries[id].2.contains(packet))

@@ -34,6 +34,25 @@ impl Space {
         let reach = reach::reachability(&ruleset);
         Space { ruleset, reach }
     }
+
+    /// The space, with its reachability computed on a second thread while `meanwhile` runs on
+    /// this one. Reachability is the longest step of the analysis and reads only the compiled
+    /// ruleset, which (unlike the model's syntax trees) may cross threads.
+    pub(crate) fn new_while<T>(
+        model: &crate::model::Model,
+        meanwhile: impl FnOnce() -> T,
+    ) -> (Space, T) {
+        let ruleset = Ruleset::new(model);
+        let (reach, other) = std::thread::scope(|scope| {
+            let reach = scope.spawn(|| reach::reachability(&ruleset));
+            let other = meanwhile();
+            let reach = reach
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (reach, other)
+        });
+        (Space { ruleset, reach }, other)
+    }
 }
 
 /// A rule no packet reaches, and the rules that take its packets first.
