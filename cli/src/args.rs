@@ -31,6 +31,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Run packets through a ruleset as the kernel would: which rule of which chain decides.
     Eval(EvalArgs),
+    /// Run the language server on standard input and output, for editors.
+    Lsp,
     /// Print the lossless syntax tree of a file, one element a line.
     Syntax {
         /// The file to parse, or `-` for standard input.

@@ -81,6 +81,10 @@ pub enum CliError {
         message: String,
     },
 
+    #[error("cannot start the language server")]
+    #[diagnostic(code(nftlint::lsp))]
+    Server(#[source] io::Error),
+
     #[error("cannot write the report")]
     #[diagnostic(code(nftlint::write))]
     Write(#[source] io::Error),

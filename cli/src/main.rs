@@ -40,6 +40,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         None => check::run(&cli.check),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Eval(args)) => eval::run(&args),
+        Some(Command::Lsp) => {
+            nftlint_lsp::run_stdio().map_err(CliError::Server)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Syntax { file }) => {
             let source = inputs::read(&file)?;
             print(&nftlint_syntax::parse(&source.text).debug_tree())

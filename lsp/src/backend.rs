@@ -1,0 +1,224 @@
+//! The server: open documents, checks a moment after the last change, and publishing.
+
+use std::collections::HashMap;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use nftlint_analyzer::{Config, DiskLoader, FileLoader, Options};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::convert;
+use crate::document::Document;
+
+/// How long a document must stay unchanged before it is checked: typing does not start a
+/// check per keystroke.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    documents: HashMap<Uri, Document>,
+    /// The files each document's last check read (its includes), to re-check it when one of
+    /// them changes.
+    reads: HashMap<Uri, Vec<PathBuf>>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            state: Arc::default(),
+        }
+    }
+
+    /// Checks `uri` once it has stayed unchanged for a moment, and the open documents that
+    /// include it.
+    fn schedule(&self, uri: Uri) {
+        let dependents: Vec<Uri> = {
+            let state = self.state.lock().expect("the state lock");
+            let path = file_path(&uri);
+            state
+                .reads
+                .iter()
+                .filter(|(other, reads)| **other != uri && reads.contains(&path))
+                .map(|(other, _)| other.clone())
+                .collect()
+        };
+        for uri in std::iter::once(uri).chain(dependents) {
+            let client = self.client.clone();
+            let state = Arc::clone(&self.state);
+            tokio::spawn(async move { check(client, state, uri).await });
+        }
+    }
+}
+
+/// Checks a document after the debounce delay, unless it changed meanwhile, and publishes what
+/// was found. A panic in the analysis is logged and leaves the server running.
+async fn check(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
+    let version = match state.lock().expect("the state lock").documents.get(&uri) {
+        Some(document) => document.version,
+        None => return,
+    };
+    tokio::time::sleep(DEBOUNCE).await;
+    let snapshot = {
+        let state = state.lock().expect("the state lock");
+        let documents: HashMap<PathBuf, String> = state
+            .documents
+            .iter()
+            .map(|(uri, d)| (file_path(uri), d.text.clone()))
+            .collect();
+        match state.documents.get(&uri) {
+            Some(document) if document.version == version => {
+                (document.text.clone(), Overlay { documents })
+            }
+            // Changed again: the check scheduled by that change will run.
+            _ => return,
+        }
+    };
+    let path = file_path(&uri);
+    let analysis = tokio::task::spawn_blocking(move || {
+        let (text, overlay) = snapshot;
+        catch_unwind(AssertUnwindSafe(|| {
+            nftlint_analyzer::analyze(&path, text, &options(&path), &overlay)
+        }))
+    })
+    .await;
+    let analysis = match analysis {
+        Ok(Ok(analysis)) => analysis,
+        _ => {
+            client
+                .log_message(
+                    MessageType::ERROR,
+                    format!(
+                        "nftlint: checking {} failed; please report it",
+                        uri.as_str()
+                    ),
+                )
+                .await;
+            return;
+        }
+    };
+    let diagnostics = convert::diagnostics(&analysis, &uri);
+    {
+        let mut state = state.lock().expect("the state lock");
+        if state.documents.get(&uri).map(|d| d.version) != Some(version) {
+            return;
+        }
+        let reads = analysis
+            .files
+            .iter()
+            .skip(1)
+            .map(|f| f.path.clone())
+            .collect();
+        state.reads.insert(uri.clone(), reads);
+    }
+    client
+        .publish_diagnostics(uri, diagnostics, Some(version))
+        .await;
+}
+
+/// The settings `nftlint check` would use for the file: the `nftlint.toml` found upward.
+fn options(path: &Path) -> Options {
+    let config = path
+        .parent()
+        .and_then(|dir| Config::discover(dir).ok().flatten())
+        .map(|(_, config)| config)
+        .unwrap_or_default();
+    Options {
+        include_paths: config.include_paths.clone(),
+        config,
+    }
+}
+
+/// The path a document stands for; an unsaved one gets its URI as a name.
+fn file_path(uri: &Uri) -> PathBuf {
+    uri.to_file_path()
+        .map(|p| p.into_owned())
+        .unwrap_or_else(|| PathBuf::from(uri.as_str()))
+}
+
+/// Reads open documents from the editor and the rest from disk: an included file being edited
+/// counts as the editor has it.
+struct Overlay {
+    documents: HashMap<PathBuf, String>,
+}
+
+impl FileLoader for Overlay {
+    fn read(&self, path: &Path) -> io::Result<String> {
+        match self.documents.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => DiskLoader.read(path),
+        }
+    }
+
+    fn read_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        DiskLoader.read_dir(dir)
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                position_encoding: Some(PositionEncodingKind::UTF16),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "nftlint".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            ..Default::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        self.state.lock().expect("the state lock").documents.insert(
+            document.uri.clone(),
+            Document::new(document.text, document.version),
+        );
+        self.schedule(document.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut state = self.state.lock().expect("the state lock");
+            let Some(document) = state.documents.get_mut(&uri) else {
+                return;
+            };
+            document.apply(params.content_changes, params.text_document.version);
+        }
+        self.schedule(uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut state = self.state.lock().expect("the state lock");
+            state.documents.remove(&uri);
+            state.reads.remove(&uri);
+        }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+}

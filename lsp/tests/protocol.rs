@@ -1,0 +1,252 @@
+//! The server driven the way an editor drives it: JSON-RPC messages with `Content-Length`
+//! headers over a pipe, from `initialize` to `exit`.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf};
+
+struct Editor {
+    to_server: DuplexStream,
+    from_server: BufReader<ReadHalf<DuplexStream>>,
+    next_id: i64,
+}
+
+const URI: &str = "file:///tmp/nftlint-protocol-test/rules.nft";
+
+impl Editor {
+    fn start() -> Editor {
+        let (to_server, server_in) = tokio::io::duplex(1 << 20);
+        let (server_out, from_server) = tokio::io::duplex(1 << 20);
+        tokio::spawn(nftlint_lsp::serve(server_in, server_out));
+        let (from_server, _) = tokio::io::split(from_server);
+        Editor {
+            to_server,
+            from_server: BufReader::new(from_server),
+            next_id: 1,
+        }
+    }
+
+    async fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.to_server.write_all(framed.as_bytes()).await.unwrap();
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// Sends a request and returns its result, skipping the notifications before it.
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        loop {
+            let message = self.receive().await;
+            if message["id"] == json!(id) {
+                return message["result"].clone();
+            }
+        }
+    }
+
+    async fn receive(&mut self) -> Value {
+        let read = async {
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                self.from_server.read_line(&mut line).await.unwrap();
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(value) = line.strip_prefix("Content-Length: ") {
+                    length = value.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            self.from_server.read_exact(&mut body).await.unwrap();
+            serde_json::from_slice(&body).unwrap()
+        };
+        tokio::time::timeout(Duration::from_secs(20), read)
+            .await
+            .expect("the server answers")
+    }
+
+    /// The next diagnostics published for the test document.
+    async fn diagnostics(&mut self) -> Vec<Value> {
+        loop {
+            let message = self.receive().await;
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == URI
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    async fn initialize(&mut self) -> Value {
+        let result = self
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": {}}),
+            )
+            .await;
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
+    async fn open(&mut self, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "nftables", "version": 1, "text": text}}),
+        )
+        .await;
+    }
+
+    async fn change(&mut self, version: i32, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": changes}),
+        )
+        .await;
+    }
+}
+
+/// Codes and ranges, `NFT001@0:5-0:6`.
+fn summary(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            format!(
+                "{}@{}:{}-{}:{}",
+                d["code"].as_str().unwrap(),
+                r["start"]["line"],
+                r["start"]["character"],
+                r["end"]["line"],
+                r["end"]["character"]
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn diagnostics_follow_the_edits() {
+    let mut editor = Editor::start();
+    let capabilities = editor.initialize().await["capabilities"].clone();
+    assert_eq!(
+        capabilities["textDocumentSync"]["change"], 2,
+        "{capabilities}"
+    );
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+
+    // A comment with characters of two and four bytes (one and two UTF-16 units) before the
+    // error: its column counts UTF-16 units.
+    let text = "table inet t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept;\n\t\t# ä𝄞\n\t\tip saddr $nope accept # é\n\t}\n}\n";
+    editor.open(text).await;
+    let diagnostics = editor.diagnostics().await;
+    assert_eq!(summary(&diagnostics), ["NFT002@4:11-4:16"]);
+    let d = &diagnostics[0];
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "nftlint");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("[undefined-variable]"),
+        "{d}"
+    );
+    assert!(
+        d["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+
+    // Define the variable at the top: a partial edit.
+    editor
+        .change(
+            2,
+            json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                    "text": "define nope = 192.0.2.1\n"}]),
+        )
+        .await;
+    assert_eq!(summary(&editor.diagnostics().await), Vec::<String>::new());
+
+    // A rule after one that takes all its packets: greyed out, with the rule that shadows it.
+    editor
+        .change(
+            3,
+            json!([{"range": {"start": {"line": 5, "character": 27}, "end": {"line": 5, "character": 27}},
+                    "text": "\n\t\tip saddr 192.0.2.1 drop"}]),
+        )
+        .await;
+    let diagnostics = editor.diagnostics().await;
+    assert_eq!(
+        summary(&diagnostics),
+        ["NFT101@6:2-6:25"],
+        "{diagnostics:#?}"
+    );
+    assert_eq!(diagnostics[0]["tags"], json!([1]));
+    let related = &diagnostics[0]["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], URI);
+    assert_eq!(related["location"]["range"]["start"]["line"], 5);
+
+    assert_eq!(editor.request("shutdown", json!(null)).await, Value::Null);
+    editor.notify("exit", json!(null)).await;
+}
+
+#[tokio::test]
+async fn half_typed_garbage_keeps_the_server_answering() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    editor.open("").await;
+    editor.diagnostics().await;
+    let pieces = [
+        "table",
+        " inet",
+        " {",
+        "\n\tchain",
+        " c {",
+        " type filter hook",
+        " input priority",
+        " $",
+        "{{{{",
+        "\"",
+        "\u{0}",
+        "ä",
+        "}",
+        "\n}",
+        "@",
+        "jump",
+        " ;;",
+        "\r\n",
+    ];
+    let mut version = 1;
+    let mut length = 0u32;
+    for piece in pieces {
+        version += 1;
+        // Appends at the end of the first line, which only ever grows.
+        editor
+            .change(
+                version,
+                json!([{"range": {"start": {"line": 0, "character": length}, "end": {"line": 0, "character": length}},
+                        "text": piece}]),
+            )
+            .await;
+        length += piece.encode_utf16().count() as u32;
+    }
+    // Whatever the text became, the server still checks a clean document.
+    editor
+        .change(version + 1, json!([{"text": "table inet t {\n}\n"}]))
+        .await;
+    loop {
+        if editor.diagnostics().await.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(editor.request("shutdown", json!(null)).await, Value::Null);
+}
