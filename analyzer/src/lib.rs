@@ -12,6 +12,7 @@
 pub mod config;
 mod diagnostic;
 pub mod eval;
+pub mod ide;
 mod line_index;
 mod model;
 pub mod registry;

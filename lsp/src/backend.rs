@@ -61,6 +61,21 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Answers from an open document; a panic inside is logged and answers nothing.
+    fn with_document<T>(
+        &self,
+        uri: &Uri,
+        answer: impl FnOnce(&Document) -> Option<T>,
+    ) -> Option<T> {
+        let state = self.state.lock().expect("the state lock");
+        let document = state.documents.get(uri)?;
+        catch_unwind(AssertUnwindSafe(|| answer(document)))
+            .ok()
+            .flatten()
+    }
+}
+
 /// Checks a document after the debounce delay, unless it changed meanwhile, and publishes what
 /// was found. A panic in the analysis is logged and leaves the server running.
 async fn check(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
@@ -177,6 +192,9 @@ impl LanguageServer for Backend {
                     },
                 )),
                 position_encoding: Some(PositionEncodingKind::UTF16),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -210,6 +228,51 @@ impl LanguageServer for Backend {
             document.apply(params.content_changes, params.text_document.version);
         }
         self.schedule(uri);
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        Ok(self.with_document(&at.text_document.uri, |document| {
+            let text = nftlint_analyzer::ide::hover(&document.text, document.offset(at.position))?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: text,
+                }),
+                range: None,
+            })
+        }))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let uri = at.text_document.uri;
+        Ok(self.with_document(&uri, |document| {
+            let target =
+                nftlint_analyzer::ide::definition(&document.text, document.offset(at.position))?;
+            Some(GotoDefinitionResponse::Scalar(Location::new(
+                uri.clone(),
+                document.range(target),
+            )))
+        }))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(self.with_document(&params.text_document.uri, |document| {
+            let symbols = nftlint_analyzer::ide::symbols(&document.text);
+            Some(DocumentSymbolResponse::Nested(
+                symbols
+                    .iter()
+                    .map(|s| convert::symbol(s, document))
+                    .collect(),
+            ))
+        }))
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

@@ -4,13 +4,13 @@
 use std::path::Path;
 
 use line_index::LineIndex;
-use nftlint_analyzer::{Analysis, Diagnostic, Severity};
+use nftlint_analyzer::{Analysis, Diagnostic, Severity, ide};
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
-    Location, NumberOrString, Uri,
+    DocumentSymbol, Location, NumberOrString, SymbolKind, Uri,
 };
 
-use crate::document::position;
+use crate::document::{Document, position};
 
 /// Where each rule is documented.
 const RULES_DOCS: &str = "https://github.com/nftlint/nftlint/blob/main/README.md#rules";
@@ -88,5 +88,32 @@ fn diagnostic(d: &Diagnostic, range: lsp::Range, location: Locate) -> lsp::Diagn
             .contains(&d.name)
             .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: Some(serde_json::json!({ "name": d.name })),
+    }
+}
+
+/// An outline entry for the editor.
+pub(crate) fn symbol(symbol: &ide::Symbol, document: &Document) -> DocumentSymbol {
+    #[allow(deprecated)] // `deprecated` is a field the type requires, deprecated by the protocol.
+    DocumentSymbol {
+        name: symbol.name.clone(),
+        detail: symbol.detail.clone(),
+        kind: match symbol.kind {
+            ide::SymbolKind::Table => SymbolKind::NAMESPACE,
+            ide::SymbolKind::Chain => SymbolKind::FUNCTION,
+            ide::SymbolKind::Set => SymbolKind::ARRAY,
+            ide::SymbolKind::Map => SymbolKind::OBJECT,
+            ide::SymbolKind::Define => SymbolKind::CONSTANT,
+        },
+        tags: None,
+        deprecated: None,
+        range: document.range(symbol.range.clone()),
+        selection_range: document.range(symbol.name_range.clone()),
+        children: Some(
+            symbol
+                .children
+                .iter()
+                .map(|c| self::symbol(c, document))
+                .collect(),
+        ),
     }
 }

@@ -2,7 +2,7 @@
 //! LSP's (line, UTF-16 column) positions.
 
 use line_index::{LineCol, LineIndex, TextSize, WideEncoding, WideLineCol};
-use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Document {
@@ -68,6 +68,16 @@ impl Document {
     }
 }
 
+impl Document {
+    /// The editor's range of a byte range.
+    pub(crate) fn range(&self, range: std::ops::Range<usize>) -> Range {
+        Range::new(
+            position(&self.index, &self.text, range.start),
+            position(&self.index, &self.text, range.end),
+        )
+    }
+}
+
 /// The position of a byte offset in a text with this index.
 pub(crate) fn position(index: &LineIndex, text: &str, offset: usize) -> Position {
     let mut offset = offset.min(text.len());
@@ -86,8 +96,6 @@ pub(crate) fn position(index: &LineIndex, text: &str, offset: usize) -> Position
 
 #[cfg(test)]
 mod tests {
-    use tower_lsp_server::ls_types::Range;
-
     use super::*;
 
     impl Document {

@@ -250,3 +250,50 @@ async fn half_typed_garbage_keeps_the_server_answering() {
     }
     assert_eq!(editor.request("shutdown", json!(null)).await, Value::Null);
 }
+
+#[tokio::test]
+async fn hover_definition_and_outline() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    let text = "define admins = { 192.0.2.0/28 } # ä\ntable inet filter {\n\tchain web {\n\t\ttcp dport https accept\n\t}\n\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\t\tip saddr $admins jump web\n\t}\n}\n";
+    editor.open(text).await;
+    editor.diagnostics().await;
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let hover = editor.request("textDocument/hover", at(7, 13)).await;
+    assert_eq!(
+        hover["contents"]["value"],
+        "```nft\ndefine admins = { 192.0.2.0/28 }\n```"
+    );
+    let definition = editor.request("textDocument/definition", at(7, 25)).await;
+    assert_eq!(definition["uri"], URI);
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 2, "character": 7})
+    );
+    let symbols = editor
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let outline: Vec<String> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s["name"].as_str().unwrap().to_string()).chain(
+                s["children"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| format!("  {}", c["name"].as_str().unwrap())),
+            )
+        })
+        .collect();
+    assert_eq!(outline, ["admins", "filter", "  web", "  input"]);
+    // Nothing to say about a keyword.
+    assert_eq!(
+        editor.request("textDocument/hover", at(1, 1)).await,
+        Value::Null
+    );
+}

@@ -1,0 +1,412 @@
+//! What an editor asks of one file: its outline, where a name is defined, and what a name under
+//! the cursor stands for. Names resolve as nft resolves them: `$name` to its `define`, `@name`
+//! to the set or map of the same table, a `jump`/`goto` target to the chain of the same table.
+
+use std::ops::Range;
+
+use nftlint_syntax::SyntaxKind::{self, *};
+use nftlint_syntax::ast::{AstNode, Chain, Define, Set, SourceFile, Table};
+use nftlint_syntax::{SyntaxNode, SyntaxToken, TextSize};
+
+use crate::symbols::services::service_port;
+
+/// What an outline entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    Table,
+    Chain,
+    Set,
+    Map,
+    Define,
+}
+
+/// An entry of a file's outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub kind: SymbolKind,
+    /// `inet`, `filter hook input priority 0`, `type ipv4_addr`.
+    pub detail: Option<String>,
+    /// The whole block.
+    pub range: Range<usize>,
+    /// The name.
+    pub name_range: Range<usize>,
+    pub children: Vec<Symbol>,
+}
+
+/// The file's tables with their chains, sets and maps, and its defines, in order.
+pub fn symbols(text: &str) -> Vec<Symbol> {
+    let file = source_file(text);
+    let defines = file.defines().filter_map(|define| {
+        let name = define.syntax().children().find(|n| n.kind() == NAME)?;
+        Some(Symbol {
+            name: define.name()?,
+            kind: SymbolKind::Define,
+            detail: define.value().map(|v| one_line(v.syntax())),
+            range: range(define.syntax()),
+            name_range: range(&name),
+            children: Vec::new(),
+        })
+    });
+    let tables = file.tables().filter_map(|table| {
+        let spec = table.spec()?;
+        let children = table
+            .syntax()
+            .children()
+            .filter_map(|item| match item.kind() {
+                CHAIN => chain_symbol(&Chain::cast(item)?),
+                SET | MAP => set_symbol(&Set::cast(item)?),
+                _ => None,
+            })
+            .collect();
+        Some(Symbol {
+            name: table.name()?,
+            kind: SymbolKind::Table,
+            detail: table.family(),
+            range: range(table.syntax()),
+            name_range: range(
+                &spec
+                    .syntax()
+                    .children()
+                    .last()
+                    .unwrap_or(spec.syntax().clone()),
+            ),
+            children,
+        })
+    });
+    let mut all: Vec<Symbol> = defines.chain(tables).collect();
+    all.sort_by_key(|s| s.range.start);
+    all
+}
+
+fn chain_symbol(chain: &Chain) -> Option<Symbol> {
+    let name = chain.syntax().children().find(|n| n.kind() == NAME)?;
+    Some(Symbol {
+        name: chain.name()?,
+        kind: SymbolKind::Chain,
+        detail: chain
+            .base_type()
+            .map(|t| one_line(t.syntax()).trim_start_matches("type ").to_string()),
+        range: range(chain.syntax()),
+        name_range: range(&name),
+        children: Vec::new(),
+    })
+}
+
+fn set_symbol(set: &Set) -> Option<Symbol> {
+    let name = set.syntax().children().find(|n| n.kind() == NAME)?;
+    let key = set
+        .properties()
+        .find(|p| matches!(p.key().as_deref(), Some("type" | "typeof")))
+        .map(|p| one_line(p.syntax()));
+    Some(Symbol {
+        name: set.name()?,
+        kind: if set.is_map() {
+            SymbolKind::Map
+        } else {
+            SymbolKind::Set
+        },
+        detail: key,
+        range: range(set.syntax()),
+        name_range: range(&name),
+        children: Vec::new(),
+    })
+}
+
+/// Where the name at `offset` is defined: the name of a define, set, map or chain.
+pub fn definition(text: &str, offset: usize) -> Option<Range<usize>> {
+    let file = source_file(text);
+    match reference(&file, offset)? {
+        Reference::Variable(name) => {
+            let define = defines(&file)
+                .filter(|d| d.name().as_deref() == Some(&name))
+                .last()?;
+            define
+                .syntax()
+                .children()
+                .find(|n| n.kind() == NAME)
+                .map(|n| range(&n))
+        }
+        Reference::Set(table, name) => {
+            let set = table.sets().find(|s| s.name().as_deref() == Some(&name))?;
+            set.syntax()
+                .children()
+                .find(|n| n.kind() == NAME)
+                .map(|n| range(&n))
+        }
+        Reference::Chain(table, name) => {
+            let chain = table
+                .chains()
+                .find(|c| c.name().as_deref() == Some(&name))?;
+            chain
+                .syntax()
+                .children()
+                .find(|n| n.kind() == NAME)
+                .map(|n| range(&n))
+        }
+        Reference::Service(_) => None,
+    }
+}
+
+/// What the name at `offset` stands for, in Markdown: a define's value, a set's elements, a
+/// chain's hook, priority and policy, a service's port.
+pub fn hover(text: &str, offset: usize) -> Option<String> {
+    let file = source_file(text);
+    Some(match reference(&file, offset)? {
+        Reference::Variable(name) => {
+            let define = defines(&file)
+                .filter(|d| d.name().as_deref() == Some(&name))
+                .last()?;
+            let value = define
+                .value()
+                .map(|v| one_line(v.syntax()))
+                .unwrap_or_default();
+            format!("```nft\ndefine {name} = {value}\n```")
+        }
+        Reference::Set(table, name) => {
+            let set = table.sets().find(|s| s.name().as_deref() == Some(&name))?;
+            let kind = if set.is_map() { "map" } else { "set" };
+            let properties: Vec<String> = set
+                .properties()
+                .filter(|p| p.key().as_deref() != Some("elements"))
+                .map(|p| one_line(p.syntax()))
+                .collect();
+            let elements: Vec<String> = set.elements().map(|e| one_line(e.syntax())).collect();
+            let shown = elements
+                .iter()
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if elements.len() > 20 {
+                format!(", … ({} elements)", elements.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "```nft\n{kind} {name} {{\n{}\n\telements = {{ {shown}{more} }}\n}}\n```",
+                properties
+                    .iter()
+                    .map(|p| format!("\t{p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        }
+        Reference::Chain(table, name) => {
+            let chain = table
+                .chains()
+                .find(|c| c.name().as_deref() == Some(&name))?;
+            let rules = chain.rules().count();
+            match chain.base_type() {
+                Some(base) => format!(
+                    "```nft\nchain {name} {{ {}; policy {}; }}\n```\nbase chain, {}",
+                    one_line(base.syntax()),
+                    chain.policy().unwrap_or_else(|| "accept".to_string()),
+                    count(rules, "rule")
+                ),
+                None => format!(
+                    "```nft\nchain {name}\n```\nregular chain, {}",
+                    count(rules, "rule")
+                ),
+            }
+        }
+        Reference::Service(name) => {
+            let port = service_port(&name)?;
+            format!("`{name}`: port {port} (`/etc/services`)")
+        }
+    })
+}
+
+/// `1 rule`, `3 rules`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A name in a file, with the table it resolves in.
+enum Reference {
+    Variable(String),
+    Set(Table, String),
+    Chain(Table, String),
+    Service(String),
+}
+
+/// The name at `offset`, if it is one an editor can follow.
+fn reference(file: &SourceFile, offset: usize) -> Option<Reference> {
+    let token = token_at(file.syntax(), offset)?;
+    let parent = token.parent()?;
+    let table = || parent.ancestors().find_map(Table::cast);
+    match parent.kind() {
+        VARIABLE => Some(Reference::Variable(word(&parent)?)),
+        SET_REF => Some(Reference::Set(table()?, word(&parent)?)),
+        NAME if parent.parent().is_some_and(|p| p.kind() == VERDICT_STMT) => {
+            Some(Reference::Chain(
+                table()?,
+                parent.text().to_string().trim_matches('"').to_string(),
+            ))
+        }
+        NAME if parent.parent().is_some_and(|p| p.kind() == CHAIN) => {
+            Some(Reference::Chain(table()?, parent.text().to_string()))
+        }
+        NAME if parent
+            .parent()
+            .is_some_and(|p| matches!(p.kind(), SET | MAP)) =>
+        {
+            Some(Reference::Set(table()?, parent.text().to_string()))
+        }
+        LITERAL if token.kind() == WORD && is_port(&parent) => {
+            Some(Reference::Service(token.text().to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a constant stands where ports go: after `tcp dport`, `udp sport`, `th dport`.
+fn is_port(literal: &SyntaxNode) -> bool {
+    let statement = literal.ancestors().find(|n| n.kind() == MATCH_STMT);
+    statement
+        .and_then(|s| s.first_child())
+        .is_some_and(|selector| {
+            let text = one_line(&selector);
+            text.ends_with("dport") || text.ends_with("sport")
+        })
+}
+
+/// The word of a `$name` or `@name`.
+fn word(node: &SyntaxNode) -> Option<String> {
+    node.children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| t.kind() == WORD)
+        .map(|t| t.text().to_string())
+}
+
+/// The token the cursor is on, or just after.
+fn token_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxToken> {
+    let offset = TextSize::try_from(offset).ok()?;
+    if offset > root.text_range().end() {
+        return None;
+    }
+    let tokens = root.token_at_offset(offset);
+    let pick = |t: &SyntaxToken| matches!(t.kind(), WORD | QUOTED_STRING | DOLLAR | AT);
+    tokens.clone().find(pick).or_else(|| tokens.last())
+}
+
+/// Defines at the top level and in tables, in order.
+fn defines(file: &SourceFile) -> impl Iterator<Item = Define> {
+    file.syntax().descendants().filter_map(Define::cast)
+}
+
+fn source_file(text: &str) -> SourceFile {
+    SourceFile::cast(nftlint_syntax::parse(text).syntax()).expect("the root is a source file")
+}
+
+fn range(node: &SyntaxNode) -> Range<usize> {
+    let start = node
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| !t.kind().is_trivia() && t.kind() != NEWLINE)
+        .map_or(node.text_range().start(), |t| t.text_range().start());
+    usize::from(start)..usize::from(node.text_range().end())
+}
+
+/// A node's text on one line, whitespace collapsed, comments dropped.
+fn one_line(node: &SyntaxNode) -> String {
+    let mut line = String::new();
+    for token in node
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        let kind: SyntaxKind = token.kind();
+        if kind.is_trivia() || kind == NEWLINE {
+            if !line.is_empty() && !line.ends_with(' ') {
+                line.push(' ');
+            }
+        } else {
+            line.push_str(token.text());
+        }
+    }
+    line.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "define admins = { 192.0.2.0/28 }\n\
+        table inet filter {\n\
+        \tset allow {\n\t\ttype ipv4_addr\n\t\telements = { 192.0.2.1, 192.0.2.2 }\n\t}\n\
+        \tchain web {\n\t\ttcp dport https accept\n\t}\n\
+        \tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\
+        \t\tip saddr $admins tcp dport ssh accept\n\t\tip saddr @allow jump web\n\t}\n}\n";
+
+    fn at(needle: &str) -> usize {
+        TEXT.find(needle).unwrap_or_else(|| panic!("{needle}")) + 1
+    }
+
+    #[test]
+    fn outline() {
+        let symbols = symbols(TEXT);
+        let names: Vec<(&str, SymbolKind)> =
+            symbols.iter().map(|s| (s.name.as_str(), s.kind)).collect();
+        assert_eq!(
+            names,
+            [
+                ("admins", SymbolKind::Define),
+                ("filter", SymbolKind::Table)
+            ]
+        );
+        let table: Vec<(&str, Option<&str>)> = symbols[1]
+            .children
+            .iter()
+            .map(|s| (s.name.as_str(), s.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            table,
+            [
+                ("allow", Some("type ipv4_addr")),
+                ("web", None),
+                ("input", Some("filter hook input priority 0"))
+            ]
+        );
+    }
+
+    #[test]
+    fn definitions() {
+        let name = |range: Range<usize>| &TEXT[range];
+        assert_eq!(definition(TEXT, at("$admins")).map(name), Some("admins"));
+        assert_eq!(definition(TEXT, at("@allow")).map(name), Some("allow"));
+        assert_eq!(definition(TEXT, at("jump web") + 5).map(name), Some("web"));
+        let web = definition(TEXT, at("jump web") + 5).unwrap();
+        assert!(TEXT[..web.start].ends_with("chain "));
+        assert_eq!(definition(TEXT, at("accept")), None);
+    }
+
+    #[test]
+    fn hovers() {
+        assert_eq!(
+            hover(TEXT, at("$admins")).unwrap(),
+            "```nft\ndefine admins = { 192.0.2.0/28 }\n```"
+        );
+        assert!(
+            hover(TEXT, at("@allow"))
+                .unwrap()
+                .contains("elements = { 192.0.2.1, 192.0.2.2 }")
+        );
+        assert_eq!(
+            hover(TEXT, at("jump web") + 5).unwrap(),
+            "```nft\nchain web\n```\nregular chain, 1 rule"
+        );
+        assert!(
+            hover(TEXT, at("chain input") + 6)
+                .unwrap()
+                .contains("policy drop")
+        );
+        assert_eq!(
+            hover(TEXT, at("dport ssh") + 6).unwrap(),
+            "`ssh`: port 22 (`/etc/services`)"
+        );
+    }
+}
