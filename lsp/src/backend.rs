@@ -195,6 +195,8 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -272,6 +274,41 @@ impl LanguageServer for Backend {
                     .map(|s| convert::symbol(s, document))
                     .collect(),
             ))
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        Ok(self.with_document(&uri, |document| {
+            let ours = params
+                .context
+                .diagnostics
+                .iter()
+                .filter(|d| d.source.as_deref() == Some("nftlint"));
+            Some(
+                ours.flat_map(|d| convert::code_actions(d, &uri, document))
+                    .collect(),
+            )
+        }))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(self.with_document(&params.text_document.uri, |document| {
+            let symbols = nftlint_analyzer::ide::symbols(&document.text);
+            let blocks = symbols
+                .iter()
+                .flat_map(|s| std::iter::once(s).chain(&s.children));
+            Some(
+                blocks
+                    .map(|s| document.range(s.range.clone()))
+                    .filter(|r| r.end.line > r.start.line)
+                    .map(|r| FoldingRange {
+                        start_line: r.start.line,
+                        end_line: r.end.line,
+                        ..Default::default()
+                    })
+                    .collect(),
+            )
         }))
     }
 

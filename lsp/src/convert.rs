@@ -4,10 +4,12 @@
 use std::path::Path;
 
 use line_index::LineIndex;
-use nftlint_analyzer::{Analysis, Diagnostic, Severity, ide};
+use nftlint_analyzer::{Analysis, Applicability, Diagnostic, Severity, ide};
+use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
-    DocumentSymbol, Location, NumberOrString, SymbolKind, Uri,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DocumentSymbol, Location,
+    NumberOrString, Position, SymbolKind, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::document::{Document, position};
@@ -51,11 +53,16 @@ pub(crate) fn diagnostics(analysis: &Analysis, uri: &Uri) -> Vec<lsp::Diagnostic
         .diagnostics
         .iter()
         .filter(|d| d.file.is_none())
-        .map(|d| diagnostic(d, range(None, &d.range), &location))
+        .map(|d| diagnostic(d, range(None, &d.range), &location, &|r| range(None, r)))
         .collect()
 }
 
-fn diagnostic(d: &Diagnostic, range: lsp::Range, location: Locate) -> lsp::Diagnostic {
+fn diagnostic(
+    d: &Diagnostic,
+    range: lsp::Range,
+    location: Locate,
+    to_range: &dyn Fn(&std::ops::Range<usize>) -> lsp::Range,
+) -> lsp::Diagnostic {
     let severity = match d.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -87,8 +94,79 @@ fn diagnostic(d: &Diagnostic, range: lsp::Range, location: Locate) -> lsp::Diagn
         tags: UNNECESSARY
             .contains(&d.name)
             .then(|| vec![DiagnosticTag::UNNECESSARY]),
-        data: Some(serde_json::json!({ "name": d.name })),
+        data: Some(data(d, to_range)),
     }
+}
+
+/// What a quick fix needs, carried with the diagnostic so that no new check is needed: the
+/// rule's name (for a suppression comment) and the fix's edits in the editor's positions.
+fn data(d: &Diagnostic, range: &dyn Fn(&std::ops::Range<usize>) -> lsp::Range) -> Value {
+    let fix = d.fix.as_ref().map(|fix| {
+        let edits: Vec<TextEdit> = fix
+            .edits
+            .iter()
+            .map(|e| TextEdit::new(range(&e.range), e.replacement.clone()))
+            .collect();
+        json!({
+            "message": fix.message,
+            "safe": fix.applicability == Applicability::Safe,
+            "edits": edits,
+        })
+    });
+    json!({ "name": d.name, "fix": fix })
+}
+
+/// The quick fixes for a diagnostic of this server: its fix, if it has one, and a comment that
+/// suppresses its rule on the statement, put on a line of its own above.
+pub(crate) fn code_actions(
+    diagnostic: &lsp::Diagnostic,
+    uri: &Uri,
+    document: &Document,
+) -> Vec<CodeActionOrCommand> {
+    let Some(name) = diagnostic.data.as_ref().and_then(|d| d["name"].as_str()) else {
+        return Vec::new();
+    };
+    let action = |title: String, edits: Vec<TextEdit>, preferred: bool| {
+        CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            edit: Some(WorkspaceEdit::new(
+                [(uri.clone(), edits)].into_iter().collect(),
+            )),
+            is_preferred: Some(preferred),
+            ..Default::default()
+        })
+    };
+    let mut actions = Vec::new();
+    let fix = diagnostic
+        .data
+        .as_ref()
+        .map(|d| &d["fix"])
+        .filter(|f| !f.is_null());
+    if let Some(fix) = fix {
+        let edits: Option<Vec<TextEdit>> = serde_json::from_value(fix["edits"].clone()).ok();
+        if let (Some(message), Some(edits)) = (fix["message"].as_str(), edits) {
+            let safe = fix["safe"].as_bool().unwrap_or(false);
+            actions.push(action(message.to_string(), edits, safe));
+        }
+    }
+    let line = diagnostic.range.start.line;
+    let start = document.offset(Position::new(line, 0));
+    let indent: String = document.text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let comment = TextEdit::new(
+        lsp::Range::new(Position::new(line, 0), Position::new(line, 0)),
+        format!("{indent}# nftlint: disable={name}\n"),
+    );
+    actions.push(action(
+        format!("Suppress {name} for this statement"),
+        vec![comment],
+        false,
+    ));
+    actions
 }
 
 /// An outline entry for the editor.

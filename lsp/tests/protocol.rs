@@ -297,3 +297,67 @@ async fn hover_definition_and_outline() {
         Value::Null
     );
 }
+
+#[tokio::test]
+async fn quick_fixes_and_folding() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    let text = "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\t\tct state established,related accept\n\t\ttcp dport 22 accept\n\t\ttcp dport 22 accept\n\t}\n}\n";
+    editor.open(text).await;
+    let diagnostics = editor.diagnostics().await;
+    assert_eq!(summary(&diagnostics), ["NFT102@5:2-5:21"]);
+    let actions = editor
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI},
+                   "range": diagnostics[0]["range"],
+                   "context": {"diagnostics": diagnostics}}),
+        )
+        .await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles.last(),
+        Some(&"Suppress redundant-rule for this statement")
+    );
+    let suppress = &actions.as_array().unwrap().last().unwrap()["edit"]["changes"][URI][0];
+    assert_eq!(
+        suppress["newText"],
+        "\t\t# nftlint: disable=redundant-rule\n"
+    );
+    assert_eq!(
+        suppress["range"]["start"],
+        json!({"line": 5, "character": 0})
+    );
+    // Applied, the comment silences the finding.
+    editor
+        .change(
+            2,
+            json!([{"range": suppress["range"], "text": suppress["newText"]}]),
+        )
+        .await;
+    assert_eq!(summary(&editor.diagnostics().await), Vec::<String>::new());
+
+    let folds = editor
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(0, 8), (1, 7)]);
+}
