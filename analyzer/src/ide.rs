@@ -148,6 +148,89 @@ pub fn definition(text: &str, offset: usize) -> Option<Range<usize>> {
     }
 }
 
+/// Every place that names what the name at `offset` names, its definition included, in file
+/// order: the ranges of the names alone (`admins` in `$admins`), so that a rename replaces
+/// exactly them.
+pub fn references(text: &str, offset: usize) -> Vec<Range<usize>> {
+    let file = source_file(text);
+    let Some(target) = reference(&file, offset) else {
+        return Vec::new();
+    };
+    let name_of = |node: &SyntaxNode| {
+        node.children()
+            .find(|n| n.kind() == NAME)
+            .map(|n| range(&n))
+    };
+    let mut found: Vec<Range<usize>> = match &target {
+        Reference::Variable(name) => defines(&file)
+            .filter(|d| d.name().as_deref() == Some(name))
+            .filter_map(|d| name_of(d.syntax()))
+            .chain(words_of(file.syntax(), VARIABLE, name))
+            .collect(),
+        Reference::Set(table, name) => table
+            .sets()
+            .filter(|s| s.name().as_deref() == Some(name))
+            .filter_map(|s| name_of(s.syntax()))
+            .chain(words_of(table.syntax(), SET_REF, name))
+            .collect(),
+        Reference::Chain(table, name) => {
+            let targets = table
+                .syntax()
+                .descendants()
+                .filter(|n| n.kind() == VERDICT_STMT)
+                .filter_map(|v| v.children().find(|n| n.kind() == NAME))
+                .filter(|n| n.text().to_string().trim_matches('"') == name)
+                .map(|n| range(&n));
+            table
+                .chains()
+                .filter(|c| c.name().as_deref() == Some(name))
+                .filter_map(|c| name_of(c.syntax()))
+                .chain(targets)
+                .collect()
+        }
+        Reference::Service(_) => Vec::new(),
+    };
+    found.sort_by_key(|r| r.start);
+    found.dedup();
+    found
+}
+
+/// The ranges of the words of the `$name` or `@name` nodes below `root` that spell `name`.
+fn words_of(root: &SyntaxNode, kind: SyntaxKind, name: &str) -> Vec<Range<usize>> {
+    root.descendants()
+        .filter(|n| n.kind() == kind)
+        .filter_map(|n| {
+            let token = n
+                .children_with_tokens()
+                .filter_map(|e| e.into_token())
+                .find(|t| t.kind() == WORD)?;
+            (token.text() == name).then(|| {
+                usize::from(token.text_range().start())..usize::from(token.text_range().end())
+            })
+        })
+        .collect()
+}
+
+/// The edits that rename what the name at `offset` names to `new_name`, or `None` when there is
+/// nothing there to rename or the new name is no name nft reads.
+pub fn rename(text: &str, offset: usize, new_name: &str) -> Option<Vec<(Range<usize>, String)>> {
+    let mut chars = new_name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !valid {
+        return None;
+    }
+    let places = references(text, offset);
+    (!places.is_empty()).then(|| {
+        places
+            .into_iter()
+            .map(|r| (r, new_name.to_string()))
+            .collect()
+    })
+}
+
 /// What the name at `offset` stands for, in Markdown: a define's value, a set's elements, a
 /// chain's hook, priority and policy, a service's port.
 pub fn hover(text: &str, offset: usize) -> Option<String> {
@@ -250,6 +333,9 @@ fn reference(file: &SourceFile, offset: usize) -> Option<Reference> {
         }
         NAME if parent.parent().is_some_and(|p| p.kind() == CHAIN) => {
             Some(Reference::Chain(table()?, parent.text().to_string()))
+        }
+        NAME if parent.parent().is_some_and(|p| p.kind() == DEFINE) => {
+            Some(Reference::Variable(parent.text().to_string()))
         }
         NAME if parent
             .parent()
@@ -382,6 +468,27 @@ mod tests {
         let web = definition(TEXT, at("jump web") + 5).unwrap();
         assert!(TEXT[..web.start].ends_with("chain "));
         assert_eq!(definition(TEXT, at("accept")), None);
+    }
+
+    #[test]
+    fn references_and_renames() {
+        let texts = |ranges: Vec<Range<usize>>| -> Vec<&str> {
+            ranges.into_iter().map(|r| &TEXT[r]).collect()
+        };
+        assert_eq!(texts(references(TEXT, at("$admins"))), ["admins", "admins"]);
+        assert_eq!(texts(references(TEXT, at("chain web") + 6)), ["web", "web"]);
+        assert_eq!(
+            texts(references(TEXT, at("set allow") + 4)),
+            ["allow", "allow"]
+        );
+        let edits = rename(TEXT, at("@allow"), "trusted").unwrap();
+        let mut renamed = TEXT.to_string();
+        for (range, name) in edits.into_iter().rev() {
+            renamed.replace_range(range, &name);
+        }
+        assert!(renamed.contains("set trusted {") && renamed.contains("ip saddr @trusted jump"));
+        assert_eq!(rename(TEXT, at("@allow"), "no spaces"), None);
+        assert_eq!(rename(TEXT, at("accept"), "x"), None);
     }
 
     #[test]

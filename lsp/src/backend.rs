@@ -196,6 +196,8 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 ..Default::default()
             },
@@ -273,6 +275,37 @@ impl LanguageServer for Backend {
                     .iter()
                     .map(|s| convert::symbol(s, document))
                     .collect(),
+            ))
+        }))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let uri = at.text_document.uri;
+        Ok(self.with_document(&uri, |document| {
+            let offset = document.offset(at.position);
+            let places = nftlint_analyzer::ide::references(&document.text, offset);
+            Some(
+                places
+                    .into_iter()
+                    .map(|r| Location::new(uri.clone(), document.range(r)))
+                    .collect(),
+            )
+        }))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let uri = at.text_document.uri;
+        Ok(self.with_document(&uri, |document| {
+            let offset = document.offset(at.position);
+            let edits = nftlint_analyzer::ide::rename(&document.text, offset, &params.new_name)?;
+            let edits = edits
+                .into_iter()
+                .map(|(range, name)| TextEdit::new(document.range(range), name))
+                .collect();
+            Some(WorkspaceEdit::new(
+                [(uri.clone(), edits)].into_iter().collect(),
             ))
         }))
     }

@@ -361,3 +361,29 @@ async fn quick_fixes_and_folding() {
         .collect();
     assert_eq!(lines, [(0, 8), (1, 7)]);
 }
+
+#[tokio::test]
+async fn references_and_rename() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    let text = "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump sub\n\t}\n\tchain sub {\n\t\tcounter\n\t}\n}\n";
+    editor.open(text).await;
+    editor.diagnostics().await;
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 8}});
+    let mut references = at.clone();
+    references["context"] = json!({"includeDeclaration": true});
+    let places = editor.request("textDocument/references", references).await;
+    let lines: Vec<u64> = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 5]);
+    let mut rename = at;
+    rename["newName"] = json!("services");
+    let edit = editor.request("textDocument/rename", rename).await;
+    let edits = edit["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "services"));
+}
