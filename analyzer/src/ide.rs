@@ -231,6 +231,244 @@ pub fn rename(text: &str, offset: usize, new_name: &str) -> Option<Vec<(Range<us
     })
 }
 
+/// What a completion inserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    Keyword,
+    Variable,
+    Set,
+    Chain,
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+}
+
+/// The fields each header offers after its name: `tcp dport`, `ct state`.
+const FIELDS: &[(&str, &[&str])] = &[
+    (
+        "tcp",
+        &[
+            "dport", "sport", "flags", "sequence", "ackseq", "window", "checksum", "urgptr",
+            "doff", "option",
+        ],
+    ),
+    ("udp", &["dport", "sport", "length", "checksum"]),
+    ("th", &["dport", "sport"]),
+    (
+        "ip",
+        &[
+            "saddr", "daddr", "protocol", "ttl", "length", "id", "version", "dscp", "ecn",
+            "frag-off", "checksum",
+        ],
+    ),
+    (
+        "ip6",
+        &[
+            "saddr",
+            "daddr",
+            "nexthdr",
+            "hoplimit",
+            "flowlabel",
+            "length",
+            "dscp",
+            "ecn",
+            "version",
+        ],
+    ),
+    (
+        "icmp",
+        &[
+            "type", "code", "id", "sequence", "mtu", "gateway", "checksum",
+        ],
+    ),
+    (
+        "icmpv6",
+        &[
+            "type",
+            "code",
+            "id",
+            "sequence",
+            "mtu",
+            "max-delay",
+            "checksum",
+        ],
+    ),
+    (
+        "ct",
+        &[
+            "state",
+            "status",
+            "mark",
+            "direction",
+            "expiration",
+            "helper",
+            "label",
+            "zone",
+            "count",
+        ],
+    ),
+    (
+        "meta",
+        &[
+            "iifname", "oifname", "iif", "oif", "mark", "l4proto", "nfproto", "protocol", "length",
+            "skuid", "skgid", "pkttype", "priority", "nftrace",
+        ],
+    ),
+];
+
+/// What may start a statement in a rule.
+const STATEMENTS: &[&str] = &[
+    "accept",
+    "drop",
+    "reject",
+    "jump",
+    "goto",
+    "return",
+    "continue",
+    "counter",
+    "log",
+    "limit",
+    "quota",
+    "queue",
+    "masquerade",
+    "snat",
+    "dnat",
+    "redirect",
+    "notrack",
+    "tcp",
+    "udp",
+    "th",
+    "ip",
+    "ip6",
+    "icmp",
+    "icmpv6",
+    "ct",
+    "meta",
+    "iifname",
+    "oifname",
+    "iif",
+    "oif",
+    "mark",
+    "fib",
+];
+
+/// What fits at `offset`: names after `$` and `@` and after `jump`, families after `table`,
+/// hooks after `hook`, fields after a header, values after `ct state` or `tcp flags`, and the
+/// statements a rule may start with.
+pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let before = &text[line_start..offset];
+    let partial_start = before
+        .rfind(|c: char| c.is_whitespace() || c == ';' || c == '{')
+        .map_or(0, |at| at + 1);
+    let partial = &before[partial_start..];
+    let words: Vec<&str> = before[..partial_start].split_whitespace().collect();
+    let file = source_file(text);
+    // The table of the last word before the cursor: trailing blanks may sit outside it.
+    let anchor = text[..offset].trim_end().len();
+    let table = || {
+        let token = file
+            .syntax()
+            .token_at_offset(TextSize::try_from(anchor).ok()?)
+            .left_biased()?;
+        token.parent_ancestors().find_map(Table::cast)
+    };
+    let names = |labels: Vec<String>, kind: CompletionKind| -> Vec<Completion> {
+        labels
+            .into_iter()
+            .map(|label| Completion { label, kind })
+            .collect()
+    };
+    let keywords = |labels: &[&str], kind: CompletionKind| -> Vec<Completion> {
+        names(labels.iter().map(|l| l.to_string()).collect(), kind)
+    };
+    if partial.starts_with('$') {
+        let defines = defines(&file)
+            .filter_map(|d| d.name())
+            .map(|n| format!("${n}"));
+        return names(defines.collect(), CompletionKind::Variable);
+    }
+    if partial.starts_with('@') {
+        let sets = table()
+            .map(|t| {
+                t.sets()
+                    .filter_map(|s| s.name())
+                    .map(|n| format!("@{n}"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return names(sets, CompletionKind::Set);
+    }
+    let symbols_of = |datatype: crate::symbols::Datatype| {
+        crate::symbols::names(datatype)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    match words.as_slice() {
+        [.., "table"] => keywords(
+            &["ip", "ip6", "inet", "arp", "bridge", "netdev"],
+            CompletionKind::Keyword,
+        ),
+        [.., "hook"] => keywords(
+            &[
+                "prerouting",
+                "input",
+                "forward",
+                "output",
+                "postrouting",
+                "ingress",
+                "egress",
+            ],
+            CompletionKind::Keyword,
+        ),
+        [.., "type"] if table().is_some() => {
+            keywords(&["filter", "nat", "route"], CompletionKind::Keyword)
+        }
+        [.., "policy"] => keywords(&["accept", "drop"], CompletionKind::Keyword),
+        [.., "jump" | "goto"] => {
+            let chains = table()
+                .map(|t| {
+                    t.chains()
+                        .filter(|c| c.base_type().is_none())
+                        .filter_map(|c| c.name())
+                        .collect()
+                })
+                .unwrap_or_default();
+            names(chains, CompletionKind::Chain)
+        }
+        [.., "ct", "state"] => names(
+            symbols_of(crate::symbols::Datatype::CtState),
+            CompletionKind::Value,
+        ),
+        [.., "ct", "status"] => names(
+            symbols_of(crate::symbols::Datatype::CtStatus),
+            CompletionKind::Value,
+        ),
+        [.., "tcp", "flags"] => names(
+            symbols_of(crate::symbols::Datatype::TcpFlag),
+            CompletionKind::Value,
+        ),
+        [.., header] if FIELDS.iter().any(|(h, _)| h == header) => {
+            let fields = FIELDS
+                .iter()
+                .find(|(h, _)| h == header)
+                .map(|(_, f)| *f)
+                .unwrap_or_default();
+            keywords(fields, CompletionKind::Keyword)
+        }
+        _ if table().is_some() => keywords(STATEMENTS, CompletionKind::Keyword),
+        _ => keywords(
+            &["table", "define", "include", "flush", "add"],
+            CompletionKind::Keyword,
+        ),
+    }
+}
+
 /// What the name at `offset` stands for, in Markdown: a define's value, a set's elements, a
 /// chain's hook, priority and policy, a service's port.
 pub fn hover(text: &str, offset: usize) -> Option<String> {
@@ -489,6 +727,30 @@ mod tests {
         assert!(renamed.contains("set trusted {") && renamed.contains("ip saddr @trusted jump"));
         assert_eq!(rename(TEXT, at("@allow"), "no spaces"), None);
         assert_eq!(rename(TEXT, at("accept"), "x"), None);
+    }
+
+    #[test]
+    fn completions_by_context() {
+        let labels = |text: &str| -> Vec<String> {
+            completions(text, text.len())
+                .into_iter()
+                .map(|c| c.label)
+                .collect()
+        };
+        let rule = |line: &str| {
+            format!(
+                "{}\t\t{line}",
+                &TEXT[..TEXT.find("\t\tip saddr $admins").unwrap()]
+            )
+        };
+        assert!(labels("table ").contains(&"inet".to_string()));
+        assert!(labels(&rule("ip saddr $")).contains(&"$admins".to_string()));
+        assert_eq!(labels(&rule("ip saddr @")), ["@allow"]);
+        assert_eq!(labels(&rule("jump ")), ["web"]);
+        assert!(labels(&rule("tcp ")).contains(&"dport".to_string()));
+        assert!(labels(&rule("ct state ")).contains(&"established".to_string()));
+        assert!(labels(&rule("")).contains(&"accept".to_string()));
+        assert!(labels("").contains(&"table".to_string()));
     }
 
     #[test]

@@ -197,6 +197,14 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 references_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![
+                        "$".to_string(),
+                        "@".to_string(),
+                        " ".to_string(),
+                    ]),
+                    ..Default::default()
+                }),
                 rename_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 ..Default::default()
@@ -276,6 +284,18 @@ impl LanguageServer for Backend {
                     .map(|s| convert::symbol(s, document))
                     .collect(),
             ))
+        }))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        Ok(self.with_document(&at.text_document.uri, |document| {
+            let offset = document.offset(at.position);
+            let items = nftlint_analyzer::ide::completions(&document.text, offset)
+                .into_iter()
+                .map(convert::completion)
+                .collect();
+            Some(CompletionResponse::Array(items))
         }))
     }
 

@@ -7,9 +7,9 @@ use line_index::LineIndex;
 use nftlint_analyzer::{Analysis, Applicability, Diagnostic, Severity, ide};
 use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{
-    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription,
-    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DocumentSymbol, Location,
-    NumberOrString, Position, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CompletionItem,
+    CompletionItemKind, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    DocumentSymbol, Location, NumberOrString, Position, SymbolKind, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::document::{Document, position};
@@ -193,5 +193,21 @@ pub(crate) fn symbol(symbol: &ide::Symbol, document: &Document) -> DocumentSymbo
                 .map(|c| self::symbol(c, document))
                 .collect(),
         ),
+    }
+}
+
+/// A completion for the editor.
+pub(crate) fn completion(completion: ide::Completion) -> CompletionItem {
+    let kind = match completion.kind {
+        ide::CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        ide::CompletionKind::Variable => CompletionItemKind::VARIABLE,
+        ide::CompletionKind::Set => CompletionItemKind::VALUE,
+        ide::CompletionKind::Chain => CompletionItemKind::FUNCTION,
+        ide::CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
+    };
+    CompletionItem {
+        label: completion.label,
+        kind: Some(kind),
+        ..Default::default()
     }
 }

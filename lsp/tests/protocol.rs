@@ -387,3 +387,34 @@ async fn references_and_rename() {
     assert_eq!(edits.len(), 2);
     assert!(edits.iter().all(|e| e["newText"] == "services"));
 }
+
+#[tokio::test]
+async fn completion_by_context() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    let text = "define ports = { 22, 80 }\ntable inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\ttcp dport $\n\t}\n}\n";
+    editor.open(text).await;
+    editor.diagnostics().await;
+    let complete = |line: u32, character: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let items = editor
+        .request("textDocument/completion", complete(4, 13))
+        .await;
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["$ports"]);
+    let items = editor
+        .request("textDocument/completion", complete(4, 6))
+        .await;
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["label"] == "dport"),
+        "{items}"
+    );
+}
