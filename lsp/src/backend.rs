@@ -30,6 +30,8 @@ struct State {
     /// The files each document's last check read (its includes), to re-check it when one of
     /// them changes.
     reads: HashMap<Uri, Vec<PathBuf>>,
+    /// What each document's last check found, for hovers that explain a finding.
+    published: HashMap<Uri, Vec<Diagnostic>>,
 }
 
 impl Backend {
@@ -135,6 +137,7 @@ async fn check(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
             .map(|f| f.path.clone())
             .collect();
         state.reads.insert(uri.clone(), reads);
+        state.published.insert(uri.clone(), diagnostics.clone());
     }
     client
         .publish_diagnostics(uri, diagnostics, Some(version))
@@ -244,8 +247,27 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
+        let findings: Vec<Diagnostic> = {
+            let state = self.state.lock().expect("the state lock");
+            let published = state.published.get(&at.text_document.uri);
+            published
+                .into_iter()
+                .flatten()
+                .filter(|d| d.range.start <= at.position && at.position < d.range.end)
+                .cloned()
+                .collect()
+        };
         Ok(self.with_document(&at.text_document.uri, |document| {
-            let text = nftlint_analyzer::ide::hover(&document.text, document.offset(at.position))?;
+            let name = nftlint_analyzer::ide::hover(&document.text, document.offset(at.position));
+            let explained = findings.iter().filter_map(convert::explanation);
+            let text = name
+                .into_iter()
+                .chain(explained)
+                .collect::<Vec<_>>()
+                .join("\n\n---\n\n");
+            if text.is_empty() {
+                return None;
+            }
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
@@ -371,6 +393,7 @@ impl LanguageServer for Backend {
             let mut state = self.state.lock().expect("the state lock");
             state.documents.remove(&uri);
             state.reads.remove(&uri);
+            state.published.remove(&uri);
         }
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }

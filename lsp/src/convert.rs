@@ -211,3 +211,17 @@ pub(crate) fn completion(completion: ide::Completion) -> CompletionItem {
         ..Default::default()
     }
 }
+
+/// What a finding's rule is about, for a hover over the finding: the rule's documentation up to
+/// its example.
+pub(crate) fn explanation(diagnostic: &lsp::Diagnostic) -> Option<String> {
+    let name = diagnostic.data.as_ref()?["name"].as_str()?;
+    let rule = nftlint_analyzer::registry::find(name)?;
+    let about = rule
+        .doc
+        .split("## Example")
+        .next()
+        .unwrap_or(rule.doc)
+        .trim();
+    Some(format!("**{} {}**\n\n{about}", rule.code, rule.name))
+}

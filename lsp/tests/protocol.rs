@@ -306,6 +306,17 @@ async fn quick_fixes_and_folding() {
     editor.open(text).await;
     let diagnostics = editor.diagnostics().await;
     assert_eq!(summary(&diagnostics), ["NFT102@5:2-5:21"]);
+    let hover = editor
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 5, "character": 4}}),
+        )
+        .await;
+    let explained = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        explained.starts_with("**NFT102 redundant-rule**"),
+        "{explained}"
+    );
     let actions = editor
         .request(
             "textDocument/codeAction",
