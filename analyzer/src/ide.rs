@@ -204,9 +204,7 @@ fn words_of(root: &SyntaxNode, kind: SyntaxKind, name: &str) -> Vec<Range<usize>
                 .children_with_tokens()
                 .filter_map(|e| e.into_token())
                 .find(|t| t.kind() == WORD)?;
-            (token.text() == name).then(|| {
-                usize::from(token.text_range().start())..usize::from(token.text_range().end())
-            })
+            (token.text() == name).then(|| token_range(&token))
         })
         .collect()
 }
@@ -229,6 +227,54 @@ pub fn rename(text: &str, offset: usize, new_name: &str) -> Option<Vec<(Range<us
             .map(|r| (r, new_name.to_string()))
             .collect()
     })
+}
+
+/// What a highlighted token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlight {
+    Comment,
+    Keyword,
+    String,
+    Number,
+    /// `$name` and `@name`.
+    Variable,
+    /// Chain names, where declared and where jumped to.
+    Function,
+    /// The name of a define, set, map or table where it is declared.
+    Declaration,
+}
+
+/// The tokens of a file an editor colours, in order: comments, keywords, strings, numbers and
+/// addresses, and names by what they name.
+pub fn highlights(text: &str) -> Vec<(Range<usize>, Highlight)> {
+    let file = source_file(text);
+    let mut out = Vec::new();
+    for token in file
+        .syntax()
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        let parent = token.parent().map(|p| p.kind());
+        let grandparent = token.parent().and_then(|p| p.parent()).map(|p| p.kind());
+        let highlight = match (token.kind(), parent, grandparent) {
+            (COMMENT, ..) => Highlight::Comment,
+            (QUOTED_STRING, ..) => Highlight::String,
+            (NUMBER | IPV4_ADDR | IPV6_ADDR | MAC_ADDR, ..) => Highlight::Number,
+            (WORD | DOLLAR | AT, Some(VARIABLE | SET_REF), _) => Highlight::Variable,
+            (WORD, Some(NAME), Some(CHAIN | VERDICT_STMT)) => Highlight::Function,
+            (WORD, Some(NAME), Some(DEFINE | SET | MAP | SPEC)) => Highlight::Declaration,
+            (WORD, Some(LITERAL | NAME), _) => continue,
+            (WORD, ..) => Highlight::Keyword,
+            _ => continue,
+        };
+        out.push((token_range(&token), highlight));
+    }
+    out
+}
+
+/// The range of a token.
+fn token_range(token: &SyntaxToken) -> Range<usize> {
+    usize::from(token.text_range().start())..usize::from(token.text_range().end())
 }
 
 /// What a completion inserts.
@@ -751,6 +797,37 @@ mod tests {
         assert!(labels(&rule("ct state ")).contains(&"established".to_string()));
         assert!(labels(&rule("")).contains(&"accept".to_string()));
         assert!(labels("").contains(&"table".to_string()));
+    }
+
+    #[test]
+    fn highlighting() {
+        let text =
+            "define x = 1 # one\ntable inet t {\n\tchain c {\n\t\tip saddr $x jump c\n\t}\n}\n";
+        let shown: Vec<(&str, Highlight)> = highlights(text)
+            .into_iter()
+            .map(|(r, h)| (&text[r], h))
+            .collect();
+        use Highlight::*;
+        assert_eq!(
+            shown,
+            [
+                ("define", Keyword),
+                ("x", Declaration),
+                ("1", Number),
+                ("# one", Comment),
+                ("table", Keyword),
+                ("inet", Keyword),
+                ("t", Declaration),
+                ("chain", Keyword),
+                ("c", Function),
+                ("ip", Keyword),
+                ("saddr", Keyword),
+                ("$", Variable),
+                ("x", Variable),
+                ("jump", Keyword),
+                ("c", Function),
+            ]
+        );
     }
 
     #[test]

@@ -200,6 +200,15 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 references_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            ..Default::default()
+                        },
+                    ),
+                ),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec![
                         "$".to_string(),
@@ -318,6 +327,19 @@ impl LanguageServer for Backend {
                 .map(convert::completion)
                 .collect();
             Some(CompletionResponse::Array(items))
+        }))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        Ok(self.with_document(&params.text_document.uri, |document| {
+            let highlights = nftlint_analyzer::ide::highlights(&document.text);
+            Some(SemanticTokensResult::Tokens(convert::semantic_tokens(
+                &highlights,
+                document,
+            )))
         }))
     }
 

@@ -1,5 +1,7 @@
-//! The analyzer's findings as LSP diagnostics: the CLI's codes, names, severities and messages,
-//! positions in UTF-16 columns, the places that explain a finding, and `Unnecessary` on dead code.
+//! The analyzer's answers in the protocol's terms. Findings become diagnostics with the CLI's
+//! codes, names, severities and messages, positions in UTF-16 columns, the places that explain
+//! a finding, and `Unnecessary` on dead code; outlines, completions, quick fixes and highlights
+//! follow.
 
 use std::path::Path;
 
@@ -9,7 +11,9 @@ use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CompletionItem,
     CompletionItemKind, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
-    DocumentSymbol, Location, NumberOrString, Position, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+    DocumentSymbol, Location, NumberOrString, Position, SemanticToken, SemanticTokenModifier,
+    SemanticTokenType, SemanticTokens, SemanticTokensLegend, SymbolKind, TextEdit, Uri,
+    WorkspaceEdit,
 };
 
 use crate::document::{Document, position};
@@ -224,4 +228,64 @@ pub(crate) fn explanation(diagnostic: &lsp::Diagnostic) -> Option<String> {
         .unwrap_or(rule.doc)
         .trim();
     Some(format!("**{} {}**\n\n{about}", rule.code, rule.name))
+}
+
+/// The token types and modifiers semantic tokens use, by index.
+const TOKEN_TYPES: [SemanticTokenType; 6] = [
+    SemanticTokenType::COMMENT,
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::STRING,
+    SemanticTokenType::NUMBER,
+    SemanticTokenType::VARIABLE,
+    SemanticTokenType::FUNCTION,
+];
+
+pub(crate) fn legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: TOKEN_TYPES.to_vec(),
+        token_modifiers: vec![SemanticTokenModifier::DECLARATION],
+    }
+}
+
+/// Highlights in the protocol's encoding: each token relative to the one before, in UTF-16.
+pub(crate) fn semantic_tokens(
+    highlights: &[(std::ops::Range<usize>, ide::Highlight)],
+    document: &Document,
+) -> SemanticTokens {
+    let mut data = Vec::with_capacity(highlights.len());
+    let mut last = Position::new(0, 0);
+    for (range, highlight) in highlights {
+        let span = document.range(range.clone());
+        // Tokens never span lines; one that did would need splitting, so it is left plain.
+        if span.end.line != span.start.line {
+            continue;
+        }
+        let (token_type, modifiers) = match highlight {
+            ide::Highlight::Comment => (0, 0),
+            ide::Highlight::Keyword => (1, 0),
+            ide::Highlight::String => (2, 0),
+            ide::Highlight::Number => (3, 0),
+            ide::Highlight::Variable => (4, 0),
+            ide::Highlight::Function => (5, 0),
+            ide::Highlight::Declaration => (4, 1),
+        };
+        let delta_line = span.start.line - last.line;
+        let delta_start = if delta_line == 0 {
+            span.start.character - last.character
+        } else {
+            span.start.character
+        };
+        data.push(SemanticToken {
+            delta_line,
+            delta_start,
+            length: span.end.character - span.start.character,
+            token_type,
+            token_modifiers_bitset: modifiers,
+        });
+        last = span.start;
+    }
+    SemanticTokens {
+        result_id: None,
+        data,
+    }
 }

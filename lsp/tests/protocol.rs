@@ -429,3 +429,23 @@ async fn completion_by_context() {
         "{items}"
     );
 }
+
+#[tokio::test]
+async fn semantic_tokens_in_utf16() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    editor.open("define x = \"é\" # é\n").await;
+    editor.diagnostics().await;
+    let tokens = editor
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    // `define` (keyword), `x` (a declaration), `"é"` (a string of three UTF-16 units), then the
+    // comment four units further.
+    assert_eq!(
+        tokens["data"],
+        json!([0, 0, 6, 1, 0, 0, 7, 1, 4, 1, 0, 4, 3, 2, 0, 0, 4, 3, 0, 0])
+    );
+}
