@@ -229,6 +229,23 @@ pub fn rename(text: &str, offset: usize, new_name: &str) -> Option<Vec<(Range<us
     })
 }
 
+/// The ranges an editor's "expand selection" steps through from `offset`: the word, then each
+/// enclosing node (expression, statement, rule, block, file), innermost first.
+pub fn selection(text: &str, offset: usize) -> Vec<Range<usize>> {
+    let file = source_file(text);
+    let Some(token) = token_at(file.syntax(), offset) else {
+        return Vec::new();
+    };
+    let mut ranges = vec![token_range(&token)];
+    for node in token.parent_ancestors() {
+        let node_range = range(&node);
+        if ranges.last() != Some(&node_range) && node_range.start <= ranges[0].start {
+            ranges.push(node_range);
+        }
+    }
+    ranges
+}
+
 /// What a highlighted token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Highlight {
@@ -797,6 +814,17 @@ mod tests {
         assert!(labels(&rule("ct state ")).contains(&"established".to_string()));
         assert!(labels(&rule("")).contains(&"accept".to_string()));
         assert!(labels("").contains(&"table".to_string()));
+    }
+
+    #[test]
+    fn selections_grow_outward() {
+        let steps: Vec<&str> = selection(TEXT, at("@allow") + 1)
+            .into_iter()
+            .map(|r| &TEXT[r])
+            .collect();
+        assert_eq!(&steps[..3], ["allow", "@allow", "ip saddr @allow"]);
+        assert!(steps[3].starts_with("ip saddr @allow jump web"));
+        assert!(steps.last().unwrap().starts_with("define admins"));
     }
 
     #[test]

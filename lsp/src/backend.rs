@@ -200,6 +200,7 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 references_provider: Some(OneOf::Left(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 semantic_tokens_provider: Some(
                     SemanticTokensServerCapabilities::SemanticTokensOptions(
                         SemanticTokensOptions {
@@ -340,6 +341,26 @@ impl LanguageServer for Backend {
                 &highlights,
                 document,
             )))
+        }))
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(self.with_document(&params.text_document.uri, |document| {
+            let chains = params.positions.iter().map(|&position| {
+                let ranges =
+                    nftlint_analyzer::ide::selection(&document.text, document.offset(position));
+                // Outermost first, each the parent of the next.
+                ranges.iter().rev().fold(None, |parent, range| {
+                    Some(SelectionRange {
+                        range: document.range(range.clone()),
+                        parent: parent.map(Box::new),
+                    })
+                })
+            });
+            chains.collect()
         }))
     }
 

@@ -449,3 +449,30 @@ async fn semantic_tokens_in_utf16() {
         json!([0, 0, 6, 1, 0, 0, 7, 1, 4, 1, 0, 4, 3, 2, 0, 0, 4, 3, 0, 0])
     );
 }
+
+#[tokio::test]
+async fn selection_ranges_grow_outward() {
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    editor
+        .open("table inet t {\n\tset s {\n\t\ttype ipv4_addr\n\t}\n}\n")
+        .await;
+    editor.diagnostics().await;
+    let selection = editor
+        .request(
+            "textDocument/selectionRange",
+            json!({"textDocument": {"uri": URI}, "positions": [{"line": 2, "character": 8}]}),
+        )
+        .await;
+    let mut lines = Vec::new();
+    let mut range = &selection[0];
+    while !range.is_null() {
+        lines.push((
+            range["range"]["start"]["line"].as_u64().unwrap(),
+            range["range"]["end"]["line"].as_u64().unwrap(),
+        ));
+        range = &range["parent"];
+    }
+    assert_eq!(lines.first(), Some(&(2, 2)));
+    assert_eq!(lines.last(), Some(&(0, 5)));
+}
