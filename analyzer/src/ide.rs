@@ -117,16 +117,7 @@ fn set_symbol(set: &Set) -> Option<Symbol> {
 pub fn definition(text: &str, offset: usize) -> Option<Range<usize>> {
     let file = source_file(text);
     match reference(&file, offset)? {
-        Reference::Variable(name) => {
-            let define = defines(&file)
-                .filter(|d| d.name().as_deref() == Some(&name))
-                .last()?;
-            define
-                .syntax()
-                .children()
-                .find(|n| n.kind() == NAME)
-                .map(|n| range(&n))
-        }
+        Reference::Variable(name) => define_named(text, &name).map(|(range, _)| range),
         Reference::Set(table, name) => {
             let set = table.sets().find(|s| s.name().as_deref() == Some(&name))?;
             set.syntax()
@@ -146,6 +137,35 @@ pub fn definition(text: &str, offset: usize) -> Option<Range<usize>> {
         }
         Reference::Service(_) => None,
     }
+}
+
+/// The name of the `$variable` at `offset`, when the file does not define it: it is looked up
+/// in the files the file includes.
+pub fn undefined_variable(text: &str, offset: usize) -> Option<String> {
+    let file = source_file(text);
+    match reference(&file, offset)? {
+        Reference::Variable(name)
+            if !defines(&file).any(|d| d.name().as_deref() == Some(&name)) =>
+        {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// Where a file defines `$name`, and the hover text for it: the last definition, as nft reads
+/// them in order.
+pub fn define_named(text: &str, name: &str) -> Option<(Range<usize>, String)> {
+    let file = source_file(text);
+    let define = defines(&file)
+        .filter(|d| d.name().as_deref() == Some(name))
+        .last()?;
+    let at = define.syntax().children().find(|n| n.kind() == NAME)?;
+    let value = define
+        .value()
+        .map(|v| one_line(v.syntax()))
+        .unwrap_or_default();
+    Some((range(&at), format!("```nft\ndefine {name} = {value}\n```")))
 }
 
 /// Every place that names what the name at `offset` names, its definition included, in file
@@ -537,16 +557,7 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
 pub fn hover(text: &str, offset: usize) -> Option<String> {
     let file = source_file(text);
     Some(match reference(&file, offset)? {
-        Reference::Variable(name) => {
-            let define = defines(&file)
-                .filter(|d| d.name().as_deref() == Some(&name))
-                .last()?;
-            let value = define
-                .value()
-                .map(|v| one_line(v.syntax()))
-                .unwrap_or_default();
-            format!("```nft\ndefine {name} = {value}\n```")
-        }
+        Reference::Variable(name) => define_named(text, &name)?.1,
         Reference::Set(table, name) => {
             let set = table.sets().find(|s| s.name().as_deref() == Some(&name))?;
             let kind = if set.is_map() { "map" } else { "set" };
@@ -856,6 +867,19 @@ mod tests {
                 ("c", Function),
             ]
         );
+    }
+
+    #[test]
+    fn variables_of_other_files() {
+        let text = "table ip t {\n\tchain c {\n\t\tip saddr $lan accept\n\t}\n}\n";
+        assert_eq!(
+            undefined_variable(text, text.find("$lan").unwrap() + 1).as_deref(),
+            Some("lan")
+        );
+        assert_eq!(undefined_variable(TEXT, at("$admins")), None);
+        let (range, hover) = define_named("define lan = 10.0.0.0/8\n", "lan").unwrap();
+        assert_eq!(range, 7..10);
+        assert_eq!(hover, "```nft\ndefine lan = 10.0.0.0/8\n```");
     }
 
     #[test]

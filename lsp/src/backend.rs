@@ -64,6 +64,24 @@ impl Backend {
 }
 
 impl Backend {
+    /// Where a file the document includes defines the `$variable` at `offset`, which the
+    /// document itself does not, with its hover text: the last of the included files that does.
+    fn included_define(&self, uri: &Uri, offset: usize) -> Option<(Location, String)> {
+        let (name, reads, overlay) = {
+            let state = self.state.lock().expect("the state lock");
+            let document = state.documents.get(uri)?;
+            let name = nftlint_analyzer::ide::undefined_variable(&document.text, offset)?;
+            (name, state.reads.get(uri)?.clone(), Overlay::of(&state))
+        };
+        reads.iter().rev().find_map(|path| {
+            let text = overlay.read(path).ok()?;
+            let (range, hover) = nftlint_analyzer::ide::define_named(&text, &name)?;
+            let target = Uri::from_file_path(path)?;
+            let document = Document::new(text, 0);
+            Some((Location::new(target, document.range(range)), hover))
+        })
+    }
+
     /// Answers from an open document; a panic inside is logged and answers nothing.
     fn with_document<T>(
         &self,
@@ -88,14 +106,9 @@ async fn check(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
     tokio::time::sleep(DEBOUNCE).await;
     let snapshot = {
         let state = state.lock().expect("the state lock");
-        let documents: HashMap<PathBuf, String> = state
-            .documents
-            .iter()
-            .map(|(uri, d)| (file_path(uri), d.text.clone()))
-            .collect();
         match state.documents.get(&uri) {
             Some(document) if document.version == version => {
-                (document.text.clone(), Overlay { documents })
+                (document.text.clone(), Overlay::of(&state))
             }
             // Changed again: the check scheduled by that change will run.
             _ => return,
@@ -168,6 +181,17 @@ fn file_path(uri: &Uri) -> PathBuf {
 /// counts as the editor has it.
 struct Overlay {
     documents: HashMap<PathBuf, String>,
+}
+
+impl Overlay {
+    fn of(state: &State) -> Overlay {
+        let documents = state
+            .documents
+            .iter()
+            .map(|(uri, d)| (file_path(uri), d.text.clone()))
+            .collect();
+        Overlay { documents }
+    }
 }
 
 impl FileLoader for Overlay {
@@ -267,8 +291,15 @@ impl LanguageServer for Backend {
                 .cloned()
                 .collect()
         };
+        let included = self
+            .with_document(&at.text_document.uri, |document| {
+                Some(document.offset(at.position))
+            })
+            .and_then(|offset| self.included_define(&at.text_document.uri, offset))
+            .map(|(_, hover)| hover);
         Ok(self.with_document(&at.text_document.uri, |document| {
-            let name = nftlint_analyzer::ide::hover(&document.text, document.offset(at.position));
+            let name = nftlint_analyzer::ide::hover(&document.text, document.offset(at.position))
+                .or(included);
             let explained = findings.iter().filter_map(convert::explanation);
             let text = name
                 .into_iter()
@@ -294,14 +325,16 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         let uri = at.text_document.uri;
-        Ok(self.with_document(&uri, |document| {
-            let target =
-                nftlint_analyzer::ide::definition(&document.text, document.offset(at.position))?;
-            Some(GotoDefinitionResponse::Scalar(Location::new(
-                uri.clone(),
-                document.range(target),
-            )))
-        }))
+        let offset = self.with_document(&uri, |document| Some(document.offset(at.position)));
+        let Some(offset) = offset else {
+            return Ok(None);
+        };
+        let here = self.with_document(&uri, |document| {
+            let target = nftlint_analyzer::ide::definition(&document.text, offset)?;
+            Some(Location::new(uri.clone(), document.range(target)))
+        });
+        let location = here.or_else(|| self.included_define(&uri, offset).map(|(at, _)| at));
+        Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
     async fn document_symbol(

@@ -476,3 +476,35 @@ async fn selection_ranges_grow_outward() {
     assert_eq!(lines.first(), Some(&(2, 2)));
     assert_eq!(lines.last(), Some(&(0, 5)));
 }
+
+#[tokio::test]
+async fn variables_from_included_files() {
+    let dir = std::env::temp_dir().join(format!("nftlint-lsp-include-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let vars = dir.join("vars.nft");
+    std::fs::write(&vars, "# the networks\ndefine lan = 10.0.0.0/8\n").unwrap();
+    let mut editor = Editor::start();
+    editor.initialize().await;
+    let text = format!(
+        "include \"{}\"\ntable ip t {{\n\tchain c {{\n\t\ttype filter hook input priority 0; policy accept;\n\t\tip saddr $lan accept\n\t}}\n}}\n",
+        vars.display()
+    );
+    editor.open(&text).await;
+    assert_eq!(summary(&editor.diagnostics().await), Vec::<String>::new());
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 13}});
+    let definition = editor.request("textDocument/definition", at.clone()).await;
+    assert!(
+        definition["uri"].as_str().unwrap().ends_with("/vars.nft"),
+        "{definition}"
+    );
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 1, "character": 7})
+    );
+    let hover = editor.request("textDocument/hover", at).await;
+    assert_eq!(
+        hover["contents"]["value"],
+        "```nft\ndefine lan = 10.0.0.0/8\n```"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
