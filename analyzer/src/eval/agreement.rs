@@ -9,6 +9,7 @@ use proptest::prelude::*;
 
 use super::packet::{Packet, Path as PacketPath};
 use super::{Interpreter, Verdict};
+use crate::space::agreement as generate;
 use crate::space::field::{CT_STATES, Domain};
 use crate::space::reach::Reach;
 use crate::{DiskLoader, Options};
@@ -51,35 +52,13 @@ const ACTIONS: &[&str] = &[
     "tcp dport vmap { 22 : accept, 80 : jump sub }",
 ];
 
-fn rule() -> impl Strategy<Value = String> {
-    (
-        proptest::sample::subsequence(CONDITIONS, 0..=3),
-        proptest::sample::select(ACTIONS),
+/// The generated rulesets, with a named set for `@allow`.
+fn ruleset(input: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    generate::ruleset(
+        generate::rule(CONDITIONS, ACTIONS),
+        input,
+        "\tset allow {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.1.0.0/16, 192.0.2.7 }\n\t}\n",
     )
-        .prop_map(|(conditions, action)| format!("{} {action}", conditions.join(" ")))
-}
-
-fn ruleset(rules: std::ops::Range<usize>) -> impl Strategy<Value = String> {
-    (
-        proptest::collection::vec(rule(), rules),
-        proptest::collection::vec(rule(), 0..4),
-        any::<bool>(),
-    )
-        .prop_map(|(input, sub, drop)| {
-            let sub: Vec<String> = sub
-                .into_iter()
-                .map(|r| r.replace("jump sub", "accept").replace("goto sub", "drop"))
-                .collect();
-            format!(
-                "table inet t {{\n\tset allow {{\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\t\
-                 elements = {{ 10.1.0.0/16, 192.0.2.7 }}\n\t}}\n\tchain input {{\n\t\t\
-                 type filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\t\
-                 chain sub {{\n\t\t{}\n\t}}\n}}\n",
-                if drop { "drop" } else { "accept" },
-                input.join("\n\t\t"),
-                sub.join("\n\t\t"),
-            )
-        })
 }
 
 fn packet() -> impl Strategy<Value = String> {

@@ -14,6 +14,7 @@ use super::ops::{Key, Op, Part, Test, Value};
 use super::packet::Packet;
 use super::program::RuleCode;
 use crate::model::predicate::Relation;
+use crate::space::intset::IntSet;
 
 /// Chains this short are run rule by rule: an index would cost more than it saves.
 const SHORT_CHAIN: usize = 16;
@@ -176,7 +177,10 @@ impl FieldIndex {
                 let ranges: Vec<(u32, Vec<(u128, u128)>)> = conditions
                     .iter()
                     .map(|(rule, condition)| match condition {
-                        Condition::Ints(ranges) => (*rule, merged(ranges)),
+                        Condition::Ints(ranges) => (
+                            *rule,
+                            IntSet::from_ranges(ranges.to_vec()).ranges().to_vec(),
+                        ),
                         Condition::Bits(bits) => (*rule, states_with_any(bits)),
                         Condition::Names(_) => (*rule, Vec::new()),
                     })
@@ -322,20 +326,6 @@ fn states_with_any(bits: &[(u128, u128)]) -> Vec<(u128, u128)> {
         .filter(|state| state & mask != 0)
         .map(|state| (state, state))
         .collect()
-}
-
-/// Intervals sorted, with the overlapping and adjacent ones joined.
-fn merged(ranges: &[(u128, u128)]) -> Vec<(u128, u128)> {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_unstable();
-    let mut merged: Vec<(u128, u128)> = Vec::with_capacity(sorted.len());
-    for (lo, hi) in sorted {
-        match merged.last_mut() {
-            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
-            _ => merged.push((lo, hi)),
-        }
-    }
-    merged
 }
 
 /// Rules by the intervals of values they accept, cut at every interval's ends.

@@ -502,7 +502,8 @@ fn split(spec: &str) -> Result<Vec<Given<'_>>, SpecError> {
     Ok(given)
 }
 
-fn parse_address(text: &str, ipv6: bool) -> Option<u128> {
+/// An address of the family `ipv6` names, as a number.
+pub(crate) fn parse_address(text: &str, ipv6: bool) -> Option<u128> {
     if ipv6 {
         text.parse::<Ipv6Addr>().ok().map(u128::from)
     } else {

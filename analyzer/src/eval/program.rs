@@ -16,11 +16,13 @@ use super::ops::{
     Key, Limit, MAX_PARTS, Nat, NatTo, Op, Part, Quota, Source, Test, Verdict, bitmask, limit,
     quota,
 };
+use super::packet::parse_address;
 use crate::LineIndex;
 use crate::model::predicate::{
     FieldType, Predicate, Relation, Values, field_type, read_value, selector_words,
 };
 use crate::model::{Loc, Model, NamedSet, green};
+use crate::space::compile::HookOrder;
 use crate::symbols::families::{ChainType, Family, Hook};
 
 /// A compiled rule.
@@ -61,9 +63,7 @@ pub(crate) struct ChainCode {
 /// The ruleset ready to run.
 pub(crate) struct Program {
     pub chains: Vec<ChainCode>,
-    /// Per hook, the base chains in the order the kernel runs them: by priority, and in the
-    /// order they were created where priorities are equal.
-    pub hooks: Vec<(Hook, Vec<usize>)>,
+    pub hooks: HookOrder,
     /// How many limits and quotas the rules hold: their state is kept by number.
     pub limits: Vec<Limit>,
     pub quotas: Vec<Quota>,
@@ -83,7 +83,7 @@ impl Program {
             .collect();
         let mut program = Program {
             chains: Vec::new(),
-            hooks: Vec::new(),
+            hooks: HookOrder::default(),
             limits: Vec::new(),
             quotas: Vec::new(),
         };
@@ -158,28 +158,18 @@ impl Program {
         for chain in &mut program.chains {
             chain.index = ChainIndex::new(&chain.rules, state_fixed);
         }
-        let mut bases: Vec<(Hook, i32, usize)> = program
-            .chains
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.base.as_ref().map(|b| (b.hook, b.priority, i)))
-            .collect();
-        bases.sort_by_key(|&(hook, priority, i)| (hook.name(), priority, i));
-        for (hook, _, chain) in bases {
-            match program.hooks.last_mut() {
-                Some((last, chains)) if *last == hook => chains.push(chain),
-                _ => program.hooks.push((hook, vec![chain])),
-            }
-        }
+        program.hooks = HookOrder::new(
+            program
+                .chains
+                .iter()
+                .map(|c| c.base.as_ref().map(|b| (b.hook, b.priority))),
+        );
         program
     }
 
     /// The base chains on a hook in the order the kernel runs them.
     pub(crate) fn hook_chains(&self, hook: Hook) -> &[usize] {
-        self.hooks
-            .iter()
-            .find(|(h, _)| *h == hook)
-            .map_or(&[], |(_, chains)| chains)
+        self.hooks.chains(hook)
     }
 }
 
@@ -672,7 +662,8 @@ fn nat_target(
                 if after_separator {
                     port = Some(text.parse::<u16>().ok()?);
                 } else {
-                    address = Some(parse_address(text)?);
+                    address =
+                        Some(parse_address(text, false).or_else(|| parse_address(text, true))?);
                 }
             }
             CONCAT_EXPR => {
@@ -723,13 +714,6 @@ fn single(predicate: &Predicate, values: &Values) -> Test {
         relation: predicate.relation,
         part,
     }
-}
-
-fn parse_address(text: &str) -> Option<u128> {
-    if let Ok(v4) = text.parse::<std::net::Ipv4Addr>() {
-        return Some(u32::from(v4).into());
-    }
-    text.parse::<std::net::Ipv6Addr>().ok().map(u128::from)
 }
 
 /// A statement nftlint does not run: evaluation stops there with the reason.

@@ -34,27 +34,37 @@ const VERDICTS: &[&str] = &[
     "accept", "drop", "return", "counter", "jump sub", "goto sub",
 ];
 
-fn rule() -> impl Strategy<Value = String> {
+/// A rule: up to three of `conditions` and one of `actions`.
+pub(crate) fn rule(
+    conditions: &'static [&'static str],
+    actions: &'static [&'static str],
+) -> impl Strategy<Value = String> + Clone {
     (
-        proptest::sample::subsequence(CONDITIONS, 0..=3),
-        proptest::sample::select(VERDICTS),
+        proptest::sample::subsequence(conditions, 0..=3),
+        proptest::sample::select(actions),
     )
-        .prop_map(|(conditions, verdict)| format!("{} {verdict}", conditions.join(" ")))
+        .prop_map(|(conditions, action)| format!("{} {action}", conditions.join(" ")))
 }
 
-fn ruleset() -> impl Strategy<Value = String> {
+/// A table with `prelude` (sets), an input base chain of `input` rules and a regular chain `sub`
+/// the rules may jump or go to (its own rules accept and drop instead, so nothing loops).
+pub(crate) fn ruleset(
+    rule: impl Strategy<Value = String> + Clone,
+    input: std::ops::Range<usize>,
+    prelude: &'static str,
+) -> impl Strategy<Value = String> {
     (
-        proptest::collection::vec(rule(), 1..7),
-        proptest::collection::vec(rule(), 0..4),
+        proptest::collection::vec(rule.clone(), input),
+        proptest::collection::vec(rule, 0..4),
         any::<bool>(),
     )
-        .prop_map(|(input, sub, drop)| {
+        .prop_map(move |(input, sub, drop)| {
             let sub: Vec<String> = sub
                 .into_iter()
                 .map(|r| r.replace("jump sub", "accept").replace("goto sub", "drop"))
                 .collect();
             format!(
-                "table inet t {{\n\tchain input {{\n\t\ttype filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\tchain sub {{\n\t\t{}\n\t}}\n}}\n",
+                "table inet t {{\n{prelude}\tchain input {{\n\t\ttype filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\tchain sub {{\n\t\t{}\n\t}}\n}}\n",
                 if drop { "drop" } else { "accept" },
                 input.join("\n\t\t"),
                 sub.join("\n\t\t"),
@@ -116,7 +126,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
-    fn dead_exactly_when_no_packet_of_the_grid_reaches(text in ruleset()) {
+    fn dead_exactly_when_no_packet_of_the_grid_reaches(
+        text in ruleset(rule(CONDITIONS, VERDICTS), 1..7, "")
+    ) {
         let (model, _) = crate::model::build(Path::new("gen.nft"), text.clone(), &Options::default(), &DiskLoader);
         let space = model.space();
         let ruleset = &space.ruleset;

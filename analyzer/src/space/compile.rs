@@ -100,8 +100,7 @@ pub(crate) struct Ruleset {
     /// How many rule visits one walk over the ruleset may take: a few per rule, enough for any
     /// sane nesting of jumps; past it, jumps multiply paths beyond what anyone waits for.
     pub budget: usize,
-    /// Per hook, its base chains in the order the kernel runs them: by priority.
-    pub hooks: Vec<(Hook, Vec<usize>)>,
+    pub hooks: HookOrder,
 }
 
 impl Ruleset {
@@ -164,10 +163,31 @@ impl Ruleset {
                 .collect();
         }
         let rules: usize = chains.iter().map(|c| c.rules.len()).sum();
+        let hooks = HookOrder::new(
+            chains
+                .iter()
+                .map(|c| c.base.as_ref().map(|b| (b.hook, b.priority))),
+        );
+        Ruleset {
+            fields,
+            chains,
+            budget: 16 * rules + 10_000,
+            hooks,
+        }
+    }
+}
+
+/// Per hook, the base chains in the order the kernel runs them: by priority, and in the order
+/// they were created where priorities are equal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HookOrder(Vec<(Hook, Vec<usize>)>);
+
+impl HookOrder {
+    /// From each chain's hook and priority, `None` for a regular chain; chains by index.
+    pub(crate) fn new(chains: impl Iterator<Item = Option<(Hook, i32)>>) -> HookOrder {
         let mut bases: Vec<(Hook, i32, usize)> = chains
-            .iter()
             .enumerate()
-            .filter_map(|(i, c)| c.base.as_ref().map(|b| (b.hook, b.priority, i)))
+            .filter_map(|(i, base)| base.map(|(hook, priority)| (hook, priority, i)))
             .collect();
         bases.sort_by_key(|&(hook, priority, i)| (hook.name(), priority, i));
         let mut hooks: Vec<(Hook, Vec<usize>)> = Vec::new();
@@ -177,12 +197,20 @@ impl Ruleset {
                 _ => hooks.push((hook, vec![chain])),
             }
         }
-        Ruleset {
-            fields,
-            chains,
-            budget: 16 * rules + 10_000,
-            hooks,
-        }
+        HookOrder(hooks)
+    }
+
+    /// The base chains of each hook that has some, hook by hook.
+    pub(crate) fn each(&self) -> impl Iterator<Item = &[usize]> {
+        self.0.iter().map(|(_, chains)| chains.as_slice())
+    }
+
+    /// The base chains on a hook in the order the kernel runs them.
+    pub(crate) fn chains(&self, hook: Hook) -> &[usize] {
+        self.0
+            .iter()
+            .find(|(h, _)| *h == hook)
+            .map_or(&[], |(_, chains)| chains)
     }
 }
 

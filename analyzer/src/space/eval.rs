@@ -48,10 +48,7 @@ enum Ending {
 impl Ruleset {
     /// The base chains on a hook in the order the kernel runs them.
     pub(crate) fn hook_chains(&self, hook: Hook) -> &[usize] {
-        self.hooks
-            .iter()
-            .find(|(h, _)| *h == hook)
-            .map_or(&[], |(_, chains)| chains)
+        self.hooks.chains(hook)
     }
 
     /// Runs a packet through every base chain of a hook.

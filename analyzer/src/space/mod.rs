@@ -8,7 +8,7 @@
 //! for every match.
 
 #[cfg(test)]
-mod agreement;
+pub(crate) mod agreement;
 pub(crate) mod bdd;
 pub(crate) mod compile;
 pub(crate) mod cube;

@@ -102,7 +102,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         earlier: CoverIndex::new(0, [0, 0]),
         dropping: Vec::new(),
     };
-    for (_, chains) in &ruleset.hooks {
+    for chains in ruleset.hooks.each() {
         // Base chains of one hook run in priority order: what one drops, the chains of higher
         // priority never see. Chains of equal priority run in no defined order.
         walker.earlier = walker.index();
