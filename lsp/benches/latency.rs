@@ -1,6 +1,6 @@
 //! How long after an edit the editor sees the diagnostics: a one-character change to a
 //! 10,000-rule file from `../shared/tools/gen-ruleset`, until `publishDiagnostics` for that
-//! version arrives (the server's 50 ms wait for more typing included).
+//! version arrives and is read.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,6 +11,10 @@ use serde_json::json;
 
 #[path = "../tests/editor/mod.rs"]
 mod editor;
+
+// The allocator `nftlint lsp` runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn generated_ruleset() -> String {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/gen-ruleset");

@@ -1,11 +1,11 @@
 //! The server: open documents, checks a moment after the last change, and publishing.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use nftlint_analyzer::{Config, DiskLoader, FileLoader, Options};
 use tower_lsp_server::jsonrpc::Result;
@@ -14,10 +14,6 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::convert;
 use crate::document::Document;
-
-/// How long a document must stay unchanged before it is checked: typing does not start a
-/// check per keystroke.
-const DEBOUNCE: Duration = Duration::from_millis(50);
 
 pub struct Backend {
     client: Client,
@@ -32,6 +28,8 @@ struct State {
     reads: HashMap<Uri, Vec<PathBuf>>,
     /// What each document's last check found, for hovers that explain a finding.
     published: HashMap<Uri, Vec<Diagnostic>>,
+    /// Documents being checked now, and whether they changed since that check began.
+    checking: HashMap<Uri, bool>,
 }
 
 impl Backend {
@@ -42,8 +40,9 @@ impl Backend {
         }
     }
 
-    /// Checks `uri` once it has stayed unchanged for a moment, and the open documents that
-    /// include it.
+    /// Checks `uri` and the open documents that include it: at once when no check of theirs is
+    /// running, else right after it. Typing does not queue a check per keystroke: changes that
+    /// arrive during a check make one more, of the text as it is then.
     fn schedule(&self, uri: Uri) {
         let dependents: Vec<Uri> = {
             let state = self.state.lock().expect("the state lock");
@@ -56,9 +55,22 @@ impl Backend {
                 .collect()
         };
         for uri in std::iter::once(uri).chain(dependents) {
+            match self
+                .state
+                .lock()
+                .expect("the state lock")
+                .checking
+                .entry(uri.clone())
+            {
+                Entry::Occupied(mut changed) => {
+                    *changed.get_mut() = true;
+                    continue;
+                }
+                Entry::Vacant(idle) => idle.insert(false),
+            };
             let client = self.client.clone();
             let state = Arc::clone(&self.state);
-            tokio::spawn(async move { check(client, state, uri).await });
+            tokio::spawn(async move { check_until_current(client, state, uri).await });
         }
     }
 }
@@ -96,34 +108,50 @@ impl Backend {
     }
 }
 
-/// Checks a document after the debounce delay, unless it changed meanwhile, and publishes what
-/// was found. A panic in the analysis is logged and leaves the server running.
-async fn check(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
-    let version = match state.lock().expect("the state lock").documents.get(&uri) {
-        Some(document) => document.version,
-        None => return,
-    };
-    tokio::time::sleep(DEBOUNCE).await;
-    let snapshot = {
-        let state = state.lock().expect("the state lock");
-        match state.documents.get(&uri) {
-            Some(document) if document.version == version => {
-                (document.text.clone(), Overlay::of(&state))
-            }
-            // Changed again: the check scheduled by that change will run.
-            _ => return,
+/// Checks a document, and again as long as it (or a file it includes) changed during the check.
+async fn check_until_current(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
+    loop {
+        check(&client, &state, &uri).await;
+        let mut state = state.lock().expect("the state lock");
+        if state.checking.get(&uri) != Some(&true) {
+            state.checking.remove(&uri);
+            return;
         }
+        state.checking.insert(uri.clone(), false);
+    }
+}
+
+/// Checks a document and publishes what was found, unless the document changed meanwhile. A
+/// panic in the analysis is logged and leaves the server running.
+async fn check(client: &Client, state: &Mutex<State>, uri: &Uri) {
+    let (version, snapshot) = {
+        let state = state.lock().expect("the state lock");
+        let Some(document) = state.documents.get(uri) else {
+            return;
+        };
+        (
+            document.version,
+            (document.text.clone(), Overlay::of(&state)),
+        )
     };
-    let path = file_path(&uri);
-    let analysis = tokio::task::spawn_blocking(move || {
+    let path = file_path(uri);
+    let target = uri.clone();
+    let found = tokio::task::spawn_blocking(move || {
         let (text, overlay) = snapshot;
         catch_unwind(AssertUnwindSafe(|| {
-            nftlint_analyzer::analyze(&path, text, &options(&path), &overlay)
+            let analysis = nftlint_analyzer::analyze(&path, text, &options(&path), &overlay);
+            let reads: Vec<PathBuf> = analysis
+                .files
+                .iter()
+                .skip(1)
+                .map(|f| f.path.clone())
+                .collect();
+            (convert::diagnostics(&analysis, &target), reads)
         }))
     })
     .await;
-    let analysis = match analysis {
-        Ok(Ok(analysis)) => analysis,
+    let (diagnostics, reads) = match found {
+        Ok(Ok(found)) => found,
         _ => {
             client
                 .log_message(
@@ -137,23 +165,17 @@ async fn check(client: Client, state: Arc<Mutex<State>>, uri: Uri) {
             return;
         }
     };
-    let diagnostics = convert::diagnostics(&analysis, &uri);
     {
         let mut state = state.lock().expect("the state lock");
-        if state.documents.get(&uri).map(|d| d.version) != Some(version) {
+        // Changed meanwhile: the next check publishes.
+        if state.documents.get(uri).map(|d| d.version) != Some(version) {
             return;
         }
-        let reads = analysis
-            .files
-            .iter()
-            .skip(1)
-            .map(|f| f.path.clone())
-            .collect();
         state.reads.insert(uri.clone(), reads);
         state.published.insert(uri.clone(), diagnostics.clone());
     }
     client
-        .publish_diagnostics(uri, diagnostics, Some(version))
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
         .await;
 }
 

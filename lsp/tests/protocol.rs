@@ -130,16 +130,31 @@ async fn half_typed_garbage_keeps_the_server_answering() {
             .await;
         length += piece.encode_utf16().count() as u32;
     }
-    // Whatever the text became, the server still checks a clean document.
+    // Whatever the text became, the server still checks a clean document, and the edits that
+    // came while a check ran are checked after it: the last version is published, and nothing
+    // older comes after it.
     editor
         .change(version + 1, json!([{"text": "table inet t {\n}\n"}]))
         .await;
+    let mut published = editor.published().await;
+    while published.0 != json!(version + 1) {
+        published = editor.published().await;
+    }
+    assert_eq!(published.1, Vec::<Value>::new());
+    editor
+        .send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": null}))
+        .await;
     loop {
-        if editor.diagnostics().await.is_empty() {
+        let message = editor.receive().await;
+        if message["id"] == 99 {
             break;
         }
+        let stale = message["params"]["version"].as_i64() < Some(i64::from(version + 1));
+        assert!(
+            !(message["method"] == "textDocument/publishDiagnostics" && stale),
+            "{message}"
+        );
     }
-    assert_eq!(editor.request("shutdown", json!(null)).await, Value::Null);
 }
 
 #[tokio::test]

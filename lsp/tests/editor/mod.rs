@@ -79,12 +79,21 @@ impl Editor {
 
     /// The next diagnostics published for the test document.
     pub async fn diagnostics(&mut self) -> Vec<Value> {
+        self.published().await.1
+    }
+
+    /// The next diagnostics published for the test document, with the version they are for.
+    pub async fn published(&mut self) -> (Value, Vec<Value>) {
         loop {
             let message = self.receive().await;
             if message["method"] == "textDocument/publishDiagnostics"
                 && message["params"]["uri"] == URI
             {
-                return message["params"]["diagnostics"].as_array().unwrap().clone();
+                let params = &message["params"];
+                return (
+                    params["version"].clone(),
+                    params["diagnostics"].as_array().unwrap().clone(),
+                );
             }
         }
     }
