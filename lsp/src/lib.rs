@@ -1,5 +1,5 @@
 //! nftlint-lsp: the nftlint language server. It keeps the open documents, re-checks a document
-//! (and the documents that include a changed one) a moment after each change, and publishes the
+//! (and the documents that include a changed one) when it changes, and publishes the
 //! same findings `nftlint check` prints, with positions in the editor's UTF-16 columns.
 //!
 //! `nftlint lsp` runs [`run_stdio`]; tests drive [`service`] over an in-memory pipe.
