@@ -1,4 +1,4 @@
-//! The server: open documents, checks a moment after the last change, and publishing.
+//! The server: open documents, their checks, and what it answers about them.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
