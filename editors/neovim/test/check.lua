@@ -37,6 +37,9 @@ end
 
 --- Prints the totals and exits, with 1 if any check failed.
 local function finish()
+  if failed > 0 then
+    io.stdout:write('The LSP client logs to ' .. vim.lsp.get_log_path() .. '\n')
+  end
   io.stdout:write(('%d passed, %d failed\n'):format(passed, failed))
   os.exit(failed == 0 and 0 or 1)
 end
