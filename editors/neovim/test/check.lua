@@ -91,7 +91,8 @@ vim.api.nvim_create_autocmd('DiagnosticChanged', {
 --- Diagnostics in one line each, for a failure's detail.
 local function summary(diagnostics)
   return vim.inspect(vim.tbl_map(function(d)
-    return ('%s %s %d:%d %s'):format(d.code, vim.diagnostic.severity[d.severity], d.lnum, d.col, d.message)
+    local severity = vim.diagnostic.severity[d.severity]
+    return ('%s %s %d:%d %s'):format(d.code, severity, d.lnum, d.col, d.message)
   end, diagnostics))
 end
 
@@ -138,7 +139,8 @@ local function request_at(client, buf, method, text, extra)
   local lnum, col = find(buf, text)
   vim.api.nvim_win_set_cursor(0, { lnum + 1, col })
   local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
-  local response, err = client:request_sync(method, vim.tbl_extend('force', params, extra or {}), WAIT_MS, buf)
+  params = vim.tbl_extend('force', params, extra or {})
+  local response, err = client:request_sync(method, params, WAIT_MS, buf)
   if not response then
     return nil, err
   end
