@@ -1,12 +1,13 @@
 //! The server: open documents, their checks, and what it answers about them.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use nftlint_analyzer::ide::{self, Target};
 use nftlint_analyzer::{Config, DiskLoader, FileLoader, Options};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -76,36 +77,54 @@ impl Backend {
 }
 
 impl Backend {
-    /// Where a file the document includes defines the `$variable` at `offset`, which the
-    /// document itself does not, with its hover text: the last of the included files that does.
-    fn included_define(&self, uri: &Uri, offset: usize) -> Option<(Location, String)> {
-        let (name, reads, overlay) = {
+    /// The open document `uri` and the files its names may lead to, each with its URI: the files
+    /// it includes (the last read first: its definitions are the ones in force), then the open
+    /// documents that include it and the files those include. Open documents count as the
+    /// editor has them.
+    fn related(&self, uri: &Uri) -> Vec<(Uri, Document)> {
+        let (own, paths, overlay) = {
             let state = self.state.lock().expect("the state lock");
-            let document = state.documents.get(uri)?;
-            let name = nftlint_analyzer::ide::undefined_variable(&document.text, offset)?;
-            (name, state.reads.get(uri)?.clone(), Overlay::of(&state))
+            let Some(own) = state.documents.get(uri) else {
+                return Vec::new();
+            };
+            let path = file_path(uri);
+            let reads = |of: &Uri| state.reads.get(of).into_iter().flatten().rev().cloned();
+            let includers = state
+                .reads
+                .iter()
+                .filter(|(other, reads)| *other != uri && reads.contains(&path))
+                .flat_map(|(other, _)| std::iter::once(file_path(other)).chain(reads(other)));
+            let mut paths: Vec<PathBuf> = reads(uri).chain(includers).collect();
+            let mut seen = HashSet::from([path]);
+            paths.retain(|p| seen.insert(p.clone()));
+            (own.clone(), paths, Overlay::of(&state))
         };
-        reads.iter().rev().find_map(|path| {
-            let text = overlay.read(path).ok()?;
-            let (range, hover) = nftlint_analyzer::ide::define_named(&text, &name)?;
-            let target = Uri::from_file_path(path)?;
-            let document = Document::new(text, 0);
-            Some((Location::new(target, document.range(range)), hover))
-        })
+        let others = paths.into_iter().filter_map(|path| {
+            let text = overlay.read(&path).ok()?;
+            Some((Uri::from_file_path(&path)?, Document::new(text, 0)))
+        });
+        std::iter::once((uri.clone(), own)).chain(others).collect()
+    }
+
+    /// What the name at `position` of `uri` stands for, and the files it may be named in.
+    fn target(&self, uri: &Uri, position: Position) -> Option<(Target, Vec<(Uri, Document)>)> {
+        let target = self.with_document(uri, |document| {
+            ide::target(&document.text, document.offset(position))
+        })?;
+        Some((target, self.related(uri)))
     }
 
     /// Answers from an open document; a panic inside is logged and answers nothing.
-    fn with_document<T>(
-        &self,
-        uri: &Uri,
-        answer: impl FnOnce(&Document) -> Option<T>,
-    ) -> Option<T> {
+    fn with_document<T>(&self, uri: &Uri, read: impl FnOnce(&Document) -> Option<T>) -> Option<T> {
         let state = self.state.lock().expect("the state lock");
         let document = state.documents.get(uri)?;
-        catch_unwind(AssertUnwindSafe(|| answer(document)))
-            .ok()
-            .flatten()
+        answer(|| read(document))
     }
+}
+
+/// An answer to a request; a panic inside it answers nothing, and the server goes on.
+fn answer<T>(compute: impl FnOnce() -> Option<T>) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(compute)).ok().flatten()
 }
 
 /// Checks a document, and again as long as it (or a file it includes) changed during the check.
@@ -313,17 +332,18 @@ impl LanguageServer for Backend {
                 .cloned()
                 .collect()
         };
-        let included = self
-            .with_document(&at.text_document.uri, |document| {
-                Some(document.offset(at.position))
-            })
-            .and_then(|offset| self.included_define(&at.text_document.uri, offset))
-            .map(|(_, hover)| hover);
-        Ok(self.with_document(&at.text_document.uri, |document| {
-            let name = nftlint_analyzer::ide::hover(&document.text, document.offset(at.position))
-                .or(included);
+        let described =
+            self.target(&at.text_document.uri, at.position)
+                .and_then(|(target, files)| {
+                    answer(|| {
+                        files
+                            .iter()
+                            .find_map(|(_, file)| ide::describe(&file.text, &target))
+                    })
+                });
+        Ok(self.with_document(&at.text_document.uri, |_| {
             let explained = findings.iter().filter_map(convert::explanation);
-            let text = name
+            let text = described
                 .into_iter()
                 .chain(explained)
                 .collect::<Vec<_>>()
@@ -346,16 +366,15 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let uri = at.text_document.uri;
-        let offset = self.with_document(&uri, |document| Some(document.offset(at.position)));
-        let Some(offset) = offset else {
+        let Some((target, files)) = self.target(&at.text_document.uri, at.position) else {
             return Ok(None);
         };
-        let here = self.with_document(&uri, |document| {
-            let target = nftlint_analyzer::ide::definition(&document.text, offset)?;
-            Some(Location::new(uri.clone(), document.range(target)))
+        let location = answer(|| {
+            files.iter().find_map(|(uri, file)| {
+                let range = ide::definition(&file.text, &target)?;
+                Some(Location::new(uri.clone(), file.range(range)))
+            })
         });
-        let location = here.or_else(|| self.included_define(&uri, offset).map(|(at, _)| at));
         Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
@@ -364,7 +383,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         Ok(self.with_document(&params.text_document.uri, |document| {
-            let symbols = nftlint_analyzer::ide::symbols(&document.text);
+            let symbols = ide::symbols(&document.text);
             Some(DocumentSymbolResponse::Nested(
                 symbols
                     .iter()
@@ -378,9 +397,9 @@ impl LanguageServer for Backend {
         let at = params.text_document_position;
         Ok(self.with_document(&at.text_document.uri, |document| {
             let offset = document.offset(at.position);
-            let items = nftlint_analyzer::ide::completions(&document.text, offset)
+            let items = ide::completions(&document.text, offset)
                 .into_iter()
-                .map(convert::completion)
+                .map(|completion| convert::completion(completion, document))
                 .collect();
             Some(CompletionResponse::Array(items))
         }))
@@ -391,7 +410,7 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         Ok(self.with_document(&params.text_document.uri, |document| {
-            let highlights = nftlint_analyzer::ide::highlights(&document.text);
+            let highlights = ide::highlights(&document.text);
             Some(SemanticTokensResult::Tokens(convert::semantic_tokens(
                 &highlights,
                 document,
@@ -405,8 +424,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<Vec<SelectionRange>>> {
         Ok(self.with_document(&params.text_document.uri, |document| {
             let chains = params.positions.iter().map(|&position| {
-                let ranges =
-                    nftlint_analyzer::ide::selection(&document.text, document.offset(position));
+                let ranges = ide::selection(&document.text, document.offset(position));
                 // Outermost first, each the parent of the next.
                 ranges.iter().rev().fold(None, |parent, range| {
                     Some(SelectionRange {
@@ -421,32 +439,42 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
-        let uri = at.text_document.uri;
-        Ok(self.with_document(&uri, |document| {
-            let offset = document.offset(at.position);
-            let places = nftlint_analyzer::ide::references(&document.text, offset);
-            Some(
-                places
+        let Some((target, files)) = self.target(&at.text_document.uri, at.position) else {
+            return Ok(None);
+        };
+        let declarations = params.context.include_declaration;
+        Ok(answer(|| {
+            let places = files.iter().flat_map(|(uri, file)| {
+                ide::places(&file.text, &target)
                     .into_iter()
-                    .map(|r| Location::new(uri.clone(), document.range(r)))
-                    .collect(),
-            )
+                    .filter(|p| declarations || !p.declaration)
+                    .map(|p| Location::new(uri.clone(), file.range(p.range)))
+            });
+            Some(places.collect())
         }))
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let at = params.text_document_position;
-        let uri = at.text_document.uri;
-        Ok(self.with_document(&uri, |document| {
-            let offset = document.offset(at.position);
-            let edits = nftlint_analyzer::ide::rename(&document.text, offset, &params.new_name)?;
-            let edits = edits
-                .into_iter()
-                .map(|(range, name)| TextEdit::new(document.range(range), name))
+        if !ide::is_name(&params.new_name) {
+            return Ok(None);
+        }
+        let Some((target, files)) = self.target(&at.text_document.uri, at.position) else {
+            return Ok(None);
+        };
+        Ok(answer(|| {
+            let changes: HashMap<Uri, Vec<TextEdit>> = files
+                .iter()
+                .map(|(uri, file)| {
+                    let edits = ide::places(&file.text, &target)
+                        .into_iter()
+                        .map(|p| TextEdit::new(file.range(p.range), params.new_name.clone()))
+                        .collect::<Vec<_>>();
+                    (uri.clone(), edits)
+                })
+                .filter(|(_, edits)| !edits.is_empty())
                 .collect();
-            Some(WorkspaceEdit::new(
-                [(uri.clone(), edits)].into_iter().collect(),
-            ))
+            (!changes.is_empty()).then(|| WorkspaceEdit::new(changes))
         }))
     }
 
@@ -467,17 +495,18 @@ impl LanguageServer for Backend {
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         Ok(self.with_document(&params.text_document.uri, |document| {
-            let symbols = nftlint_analyzer::ide::symbols(&document.text);
+            let symbols = ide::symbols(&document.text);
             let blocks = symbols
                 .iter()
                 .flat_map(|s| std::iter::once(s).chain(&s.children));
             Some(
                 blocks
                     .map(|s| document.range(s.range.clone()))
-                    .filter(|r| r.end.line > r.start.line)
+                    // The closing brace stays visible below the folded block.
+                    .filter(|r| r.end.line > r.start.line + 1)
                     .map(|r| FoldingRange {
                         start_line: r.start.line,
-                        end_line: r.end.line,
+                        end_line: r.end.line - 1,
                         ..Default::default()
                     })
                     .collect(),

@@ -10,10 +10,10 @@ use nftlint_analyzer::{Analysis, Applicability, Diagnostic, Severity, ide};
 use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, CompletionItem,
-    CompletionItemKind, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
-    DocumentSymbol, Location, NumberOrString, Position, SemanticToken, SemanticTokenModifier,
-    SemanticTokenType, SemanticTokens, SemanticTokensLegend, SymbolKind, TextEdit, Uri,
-    WorkspaceEdit,
+    CompletionItemKind, CompletionTextEdit, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DiagnosticTag, DocumentSymbol, Location, NumberOrString, Position, SemanticToken,
+    SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensLegend, SymbolKind,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::document::{Document, position};
@@ -201,7 +201,8 @@ pub(crate) fn symbol(symbol: &ide::Symbol, document: &Document) -> DocumentSymbo
 }
 
 /// A completion for the editor.
-pub(crate) fn completion(completion: ide::Completion) -> CompletionItem {
+/// A completion that replaces what was typed of it, its `$` or `@` included.
+pub(crate) fn completion(completion: ide::Completion, document: &Document) -> CompletionItem {
     let kind = match completion.kind {
         ide::CompletionKind::Keyword => CompletionItemKind::KEYWORD,
         ide::CompletionKind::Variable => CompletionItemKind::VARIABLE,
@@ -209,9 +210,12 @@ pub(crate) fn completion(completion: ide::Completion) -> CompletionItem {
         ide::CompletionKind::Chain => CompletionItemKind::FUNCTION,
         ide::CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
     };
+    let edit = TextEdit::new(document.range(completion.replace), completion.label.clone());
     CompletionItem {
+        filter_text: Some(completion.label.clone()),
         label: completion.label,
         kind: Some(kind),
+        text_edit: Some(CompletionTextEdit::Edit(edit)),
         ..Default::default()
     }
 }

@@ -276,7 +276,8 @@ async fn quick_fixes_and_folding() {
             )
         })
         .collect();
-    assert_eq!(lines, [(0, 8), (1, 7)]);
+    // Up to the line before the closing brace, which stays visible.
+    assert_eq!(lines, [(0, 7), (1, 6)]);
 }
 
 #[tokio::test]
@@ -289,7 +290,9 @@ async fn references_and_rename() {
     let at = json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 8}});
     let mut references = at.clone();
     references["context"] = json!({"includeDeclaration": true});
-    let places = editor.request("textDocument/references", references).await;
+    let places = editor
+        .request("textDocument/references", references.clone())
+        .await;
     let lines: Vec<u64> = places
         .as_array()
         .unwrap()
@@ -297,6 +300,9 @@ async fn references_and_rename() {
         .map(|p| p["range"]["start"]["line"].as_u64().unwrap())
         .collect();
     assert_eq!(lines, [3, 5]);
+    references["context"] = json!({"includeDeclaration": false});
+    let uses = editor.request("textDocument/references", references).await;
+    assert_eq!(uses.as_array().unwrap().len(), 1, "{uses}");
     let mut rename = at;
     rename["newName"] = json!("services");
     let edit = editor.request("textDocument/rename", rename).await;
@@ -323,6 +329,12 @@ async fn completion_by_context() {
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["$ports"]);
+    // The item replaces the `$` typed, which editors do not take for part of a word.
+    assert_eq!(
+        items[0]["textEdit"],
+        json!({"range": {"start": {"line": 4, "character": 12}, "end": {"line": 4, "character": 13}},
+               "newText": "$ports"})
+    );
     let items = editor
         .request("textDocument/completion", complete(4, 6))
         .await;
@@ -384,33 +396,87 @@ async fn selection_ranges_grow_outward() {
 }
 
 #[tokio::test]
-async fn variables_from_included_files() {
+async fn names_across_included_files() {
     let dir = std::env::temp_dir().join(format!("nftlint-lsp-include-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let vars = dir.join("vars.nft");
-    std::fs::write(&vars, "# the networks\ndefine lan = 10.0.0.0/8\n").unwrap();
+    // The included file defines a variable and adds a chain to the including file's table.
+    let included = "# the networks\ndefine lan = 10.0.0.0/8\ntable ip t {\n\tchain web {\n\t\tip saddr $lan accept\n\t}\n}\n";
+    std::fs::write(&vars, included).unwrap();
+    let vars_uri = format!("file://{}", vars.display());
     let mut editor = Editor::start();
     editor.initialize().await;
     let text = format!(
-        "include \"{}\"\ntable ip t {{\n\tchain c {{\n\t\ttype filter hook input priority 0; policy accept;\n\t\tip saddr $lan accept\n\t}}\n}}\n",
+        "include \"{}\"\ntable ip t {{\n\tchain c {{\n\t\ttype filter hook input priority 0; policy accept;\n\t\tip saddr $lan jump web\n\t}}\n}}\n",
         vars.display()
     );
     editor.open(&text).await;
     assert_eq!(summary(&editor.diagnostics().await), Vec::<String>::new());
-    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": 13}});
-    let definition = editor.request("textDocument/definition", at.clone()).await;
-    assert!(
-        definition["uri"].as_str().unwrap().ends_with("/vars.nft"),
-        "{definition}"
-    );
+    let at = |character: u32| json!({"textDocument": {"uri": URI}, "position": {"line": 4, "character": character}});
+    let definition = editor.request("textDocument/definition", at(13)).await;
+    assert_eq!(definition["uri"], vars_uri.as_str(), "{definition}");
     assert_eq!(
         definition["range"]["start"],
         json!({"line": 1, "character": 7})
     );
-    let hover = editor.request("textDocument/hover", at).await;
+    let hover = editor.request("textDocument/hover", at(13)).await;
     assert_eq!(
         hover["contents"]["value"],
         "```nft\ndefine lan = 10.0.0.0/8\n```"
+    );
+    let chain = editor.request("textDocument/definition", at(21)).await;
+    assert_eq!(chain["uri"], vars_uri.as_str(), "{chain}");
+    assert_eq!(chain["range"]["start"], json!({"line": 3, "character": 7}));
+
+    // References and renames reach into the included file...
+    let mut references = at(13);
+    references["context"] = json!({"includeDeclaration": true});
+    let places = editor.request("textDocument/references", references).await;
+    let places: Vec<(String, u64)> = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let file = p["uri"].as_str().unwrap().rsplit('/').next().unwrap();
+            (
+                file.to_string(),
+                p["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("rules.nft".to_string(), 4),
+            ("vars.nft".to_string(), 1),
+            ("vars.nft".to_string(), 4)
+        ]
+    );
+    let mut rename = at(21);
+    rename["newName"] = json!("http");
+    let edit = editor.request("textDocument/rename", rename).await;
+    assert_eq!(edit["changes"][URI].as_array().unwrap().len(), 1, "{edit}");
+    assert_eq!(
+        edit["changes"][vars_uri.as_str()][0]["range"]["start"],
+        json!({"line": 3, "character": 7})
+    );
+
+    // ... and from the included file, opened too, back into the file that includes it.
+    editor
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": vars_uri, "languageId": "nftables", "version": 1, "text": included}}),
+        )
+        .await;
+    let from_included = json!({"textDocument": {"uri": vars_uri}, "position": {"line": 3, "character": 8},
+                               "context": {"includeDeclaration": false}});
+    let uses = editor
+        .request("textDocument/references", from_included)
+        .await;
+    assert_eq!(uses[0]["uri"], URI, "{uses}");
+    assert_eq!(
+        uses[0]["range"]["start"],
+        json!({"line": 4, "character": 21})
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -8,6 +8,7 @@ use nftlint_syntax::ast::{AstNode, Spec};
 use nftlint_syntax::{SyntaxKind::*, SyntaxNode};
 
 use super::includes::{self, Resolved};
+use super::objects;
 use super::scope::Scopes;
 use super::*;
 use crate::rules::{duplicate_definition, include_error, undefined_reference, undefined_variable};
@@ -657,60 +658,8 @@ impl Builder<'_> {
                     };
                     push(&mut self.model, kind, name, &n);
                 }
-                STMT_OPTION if first_word(&n) == Some("name") => {
-                    let kind = match n.parent().map(|p| p.kind()) {
-                        Some(COUNTER_STMT) => "counter",
-                        Some(LIMIT_STMT) => "limit",
-                        Some(QUOTA_STMT) => "quota",
-                        Some(SYNPROXY_STMT) => "synproxy",
-                        Some(TUNNEL_STMT) => "tunnel",
-                        _ => continue,
-                    };
-                    if let Some(name) = n
-                        .children()
-                        .find(|c| c.kind() == LITERAL)
-                        .filter(|l| l.text().to_string().starts_with('"'))
-                    {
-                        push(
-                            &mut self.model,
-                            RefKind::Object(kind),
-                            text_of(&name).trim_matches('"').to_string(),
-                            &name,
-                        );
-                    }
-                }
-                SET_STMT => {
-                    // `ct helper set "ftp"`, `ct timeout set "t"`, `ct expectation set "e"`,
-                    // `meta secmark set "s"`: objects named by a string.
-                    let words: Vec<String> = n
-                        .children()
-                        .next()
-                        .map(|lhs| {
-                            lhs.children_with_tokens()
-                                .filter_map(|e| e.into_token())
-                                .filter(|t| t.kind() == WORD)
-                                .map(|t| t.text().to_string())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let kind = match words
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .as_slice()
-                    {
-                        ["ct", "helper"] => "ct helper",
-                        ["ct", "timeout"] => "ct timeout",
-                        ["ct", "expectation"] => "ct expectation",
-                        ["meta", "secmark"] => "secmark",
-                        _ => continue,
-                    };
-                    if let Some(name) = n
-                        .children()
-                        .filter(|c| c.kind() == LITERAL)
-                        .last()
-                        .filter(|l| l.text().to_string().starts_with('"'))
-                    {
+                STMT_OPTION | SET_STMT => {
+                    if let Some((kind, name)) = objects::object_reference(&n) {
                         push(
                             &mut self.model,
                             RefKind::Object(kind),

@@ -7,6 +7,7 @@
 mod build;
 pub(crate) mod green;
 mod includes;
+pub(crate) mod objects;
 pub(crate) mod predicate;
 mod scope;
 

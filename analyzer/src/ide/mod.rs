@@ -1,6 +1,6 @@
-//! What an editor asks of one file: its outline, where a name is defined, and what a name under
-//! the cursor stands for. Names resolve as nft resolves them: `$name` to its `define`, `@name`
-//! to the set or map of the same table, a `jump`/`goto` target to the chain of the same table.
+//! What an editor asks of a file: its outline, highlighting, selection ranges and completions,
+//! and (in [`navigate`]) what the name under the cursor stands for, where it is declared and
+//! named, in this file and in the files it includes or is included by.
 
 use std::ops::Range;
 
@@ -8,7 +8,9 @@ use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::ast::{AstNode, Chain, Define, Set, SourceFile, Table};
 use nftlint_syntax::{SyntaxNode, SyntaxToken, TextSize};
 
-use crate::symbols::services::service_port;
+mod navigate;
+
+pub use navigate::{Place, TableId, Target, definition, describe, is_name, places, target};
 
 /// What an outline entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,142 +115,6 @@ fn set_symbol(set: &Set) -> Option<Symbol> {
     })
 }
 
-/// Where the name at `offset` is defined: the name of a define, set, map or chain.
-pub fn definition(text: &str, offset: usize) -> Option<Range<usize>> {
-    let file = source_file(text);
-    match reference(&file, offset)? {
-        Reference::Variable(name) => define_named(text, &name).map(|(range, _)| range),
-        Reference::Set(table, name) => {
-            let set = table.sets().find(|s| s.name().as_deref() == Some(&name))?;
-            set.syntax()
-                .children()
-                .find(|n| n.kind() == NAME)
-                .map(|n| range(&n))
-        }
-        Reference::Chain(table, name) => {
-            let chain = table
-                .chains()
-                .find(|c| c.name().as_deref() == Some(&name))?;
-            chain
-                .syntax()
-                .children()
-                .find(|n| n.kind() == NAME)
-                .map(|n| range(&n))
-        }
-        Reference::Service(_) => None,
-    }
-}
-
-/// The name of the `$variable` at `offset`, when the file does not define it: it is looked up
-/// in the files the file includes.
-pub fn undefined_variable(text: &str, offset: usize) -> Option<String> {
-    let file = source_file(text);
-    match reference(&file, offset)? {
-        Reference::Variable(name)
-            if !defines(&file).any(|d| d.name().as_deref() == Some(&name)) =>
-        {
-            Some(name)
-        }
-        _ => None,
-    }
-}
-
-/// Where a file defines `$name`, and the hover text for it: the last definition, as nft reads
-/// them in order.
-pub fn define_named(text: &str, name: &str) -> Option<(Range<usize>, String)> {
-    let file = source_file(text);
-    let define = defines(&file)
-        .filter(|d| d.name().as_deref() == Some(name))
-        .last()?;
-    let at = define.syntax().children().find(|n| n.kind() == NAME)?;
-    let value = define
-        .value()
-        .map(|v| one_line(v.syntax()))
-        .unwrap_or_default();
-    Some((range(&at), format!("```nft\ndefine {name} = {value}\n```")))
-}
-
-/// Every place that names what the name at `offset` names, its definition included, in file
-/// order: the ranges of the names alone (`admins` in `$admins`), so that a rename replaces
-/// exactly them.
-pub fn references(text: &str, offset: usize) -> Vec<Range<usize>> {
-    let file = source_file(text);
-    let Some(target) = reference(&file, offset) else {
-        return Vec::new();
-    };
-    let name_of = |node: &SyntaxNode| {
-        node.children()
-            .find(|n| n.kind() == NAME)
-            .map(|n| range(&n))
-    };
-    let mut found: Vec<Range<usize>> = match &target {
-        Reference::Variable(name) => defines(&file)
-            .filter(|d| d.name().as_deref() == Some(name))
-            .filter_map(|d| name_of(d.syntax()))
-            .chain(words_of(file.syntax(), VARIABLE, name))
-            .collect(),
-        Reference::Set(table, name) => table
-            .sets()
-            .filter(|s| s.name().as_deref() == Some(name))
-            .filter_map(|s| name_of(s.syntax()))
-            .chain(words_of(table.syntax(), SET_REF, name))
-            .collect(),
-        Reference::Chain(table, name) => {
-            let targets = table
-                .syntax()
-                .descendants()
-                .filter(|n| n.kind() == VERDICT_STMT)
-                .filter_map(|v| v.children().find(|n| n.kind() == NAME))
-                .filter(|n| n.text().to_string().trim_matches('"') == name)
-                .map(|n| range(&n));
-            table
-                .chains()
-                .filter(|c| c.name().as_deref() == Some(name))
-                .filter_map(|c| name_of(c.syntax()))
-                .chain(targets)
-                .collect()
-        }
-        Reference::Service(_) => Vec::new(),
-    };
-    found.sort_by_key(|r| r.start);
-    found.dedup();
-    found
-}
-
-/// The ranges of the words of the `$name` or `@name` nodes below `root` that spell `name`.
-fn words_of(root: &SyntaxNode, kind: SyntaxKind, name: &str) -> Vec<Range<usize>> {
-    root.descendants()
-        .filter(|n| n.kind() == kind)
-        .filter_map(|n| {
-            let token = n
-                .children_with_tokens()
-                .filter_map(|e| e.into_token())
-                .find(|t| t.kind() == WORD)?;
-            (token.text() == name).then(|| token_range(&token))
-        })
-        .collect()
-}
-
-/// The edits that rename what the name at `offset` names to `new_name`, or `None` when there is
-/// nothing there to rename or the new name is no name nft reads.
-pub fn rename(text: &str, offset: usize, new_name: &str) -> Option<Vec<(Range<usize>, String)>> {
-    let mut chars = new_name.chars();
-    let valid = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if !valid {
-        return None;
-    }
-    let places = references(text, offset);
-    (!places.is_empty()).then(|| {
-        places
-            .into_iter()
-            .map(|r| (r, new_name.to_string()))
-            .collect()
-    })
-}
-
 /// The ranges an editor's "expand selection" steps through from `offset`: the word, then each
 /// enclosing node (expression, statement, rule, block, file), innermost first.
 pub fn selection(text: &str, offset: usize) -> Vec<Range<usize>> {
@@ -328,6 +194,9 @@ pub enum CompletionKind {
 pub struct Completion {
     pub label: String,
     pub kind: CompletionKind,
+    /// What the label replaces: the word typed so far, `$` or `@` included (editors take only
+    /// letters for a word, and would keep a typed `$` before an inserted `$name`).
+    pub replace: Range<usize>,
 }
 
 /// The fields each header offers after its name: `tcp dport`, `ct state`.
@@ -461,10 +330,15 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
             .left_biased()?;
         token.parent_ancestors().find_map(Table::cast)
     };
+    let replace = line_start + partial_start..offset;
     let names = |labels: Vec<String>, kind: CompletionKind| -> Vec<Completion> {
         labels
             .into_iter()
-            .map(|label| Completion { label, kind })
+            .map(|label| Completion {
+                label,
+                kind,
+                replace: replace.clone(),
+            })
             .collect()
     };
     let keywords = |labels: &[&str], kind: CompletionKind| -> Vec<Completion> {
@@ -552,135 +426,6 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
     }
 }
 
-/// What the name at `offset` stands for, in Markdown: a define's value, a set's elements, a
-/// chain's hook, priority and policy, a service's port.
-pub fn hover(text: &str, offset: usize) -> Option<String> {
-    let file = source_file(text);
-    Some(match reference(&file, offset)? {
-        Reference::Variable(name) => define_named(text, &name)?.1,
-        Reference::Set(table, name) => {
-            let set = table.sets().find(|s| s.name().as_deref() == Some(&name))?;
-            let kind = if set.is_map() { "map" } else { "set" };
-            let properties: Vec<String> = set
-                .properties()
-                .filter(|p| p.key().as_deref() != Some("elements"))
-                .map(|p| one_line(p.syntax()))
-                .collect();
-            let elements: Vec<String> = set.elements().map(|e| one_line(e.syntax())).collect();
-            let shown = elements
-                .iter()
-                .take(20)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = if elements.len() > 20 {
-                format!(", … ({} elements)", elements.len())
-            } else {
-                String::new()
-            };
-            format!(
-                "```nft\n{kind} {name} {{\n{}\n\telements = {{ {shown}{more} }}\n}}\n```",
-                properties
-                    .iter()
-                    .map(|p| format!("\t{p}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        }
-        Reference::Chain(table, name) => {
-            let chain = table
-                .chains()
-                .find(|c| c.name().as_deref() == Some(&name))?;
-            let rules = chain.rules().count();
-            match chain.base_type() {
-                Some(base) => format!(
-                    "```nft\nchain {name} {{ {}; policy {}; }}\n```\nbase chain, {}",
-                    one_line(base.syntax()),
-                    chain.policy().unwrap_or_else(|| "accept".to_string()),
-                    count(rules, "rule")
-                ),
-                None => format!(
-                    "```nft\nchain {name}\n```\nregular chain, {}",
-                    count(rules, "rule")
-                ),
-            }
-        }
-        Reference::Service(name) => {
-            let port = service_port(&name)?;
-            format!("`{name}`: port {port} (`/etc/services`)")
-        }
-    })
-}
-
-/// `1 rule`, `3 rules`.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-/// A name in a file, with the table it resolves in.
-enum Reference {
-    Variable(String),
-    Set(Table, String),
-    Chain(Table, String),
-    Service(String),
-}
-
-/// The name at `offset`, if it is one an editor can follow.
-fn reference(file: &SourceFile, offset: usize) -> Option<Reference> {
-    let token = token_at(file.syntax(), offset)?;
-    let parent = token.parent()?;
-    let table = || parent.ancestors().find_map(Table::cast);
-    match parent.kind() {
-        VARIABLE => Some(Reference::Variable(word(&parent)?)),
-        SET_REF => Some(Reference::Set(table()?, word(&parent)?)),
-        NAME if parent.parent().is_some_and(|p| p.kind() == VERDICT_STMT) => {
-            Some(Reference::Chain(
-                table()?,
-                parent.text().to_string().trim_matches('"').to_string(),
-            ))
-        }
-        NAME if parent.parent().is_some_and(|p| p.kind() == CHAIN) => {
-            Some(Reference::Chain(table()?, parent.text().to_string()))
-        }
-        NAME if parent.parent().is_some_and(|p| p.kind() == DEFINE) => {
-            Some(Reference::Variable(parent.text().to_string()))
-        }
-        NAME if parent
-            .parent()
-            .is_some_and(|p| matches!(p.kind(), SET | MAP)) =>
-        {
-            Some(Reference::Set(table()?, parent.text().to_string()))
-        }
-        LITERAL if token.kind() == WORD && is_port(&parent) => {
-            Some(Reference::Service(token.text().to_string()))
-        }
-        _ => None,
-    }
-}
-
-/// Whether a constant stands where ports go: after `tcp dport`, `udp sport`, `th dport`.
-fn is_port(literal: &SyntaxNode) -> bool {
-    let statement = literal.ancestors().find(|n| n.kind() == MATCH_STMT);
-    statement
-        .and_then(|s| s.first_child())
-        .is_some_and(|selector| {
-            let text = one_line(&selector);
-            text.ends_with("dport") || text.ends_with("sport")
-        })
-}
-
-/// The word of a `$name` or `@name`.
-fn word(node: &SyntaxNode) -> Option<String> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == WORD)
-        .map(|t| t.text().to_string())
-}
-
 /// The token the cursor is on, or just after.
 fn token_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxToken> {
     let offset = TextSize::try_from(offset).ok()?;
@@ -730,17 +475,17 @@ fn one_line(node: &SyntaxNode) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const TEXT: &str = "define admins = { 192.0.2.0/28 }\n\
+    pub(super) const TEXT: &str = "define admins = { 192.0.2.0/28 }\n\
         table inet filter {\n\
         \tset allow {\n\t\ttype ipv4_addr\n\t\telements = { 192.0.2.1, 192.0.2.2 }\n\t}\n\
         \tchain web {\n\t\ttcp dport https accept\n\t}\n\
         \tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\
         \t\tip saddr $admins tcp dport ssh accept\n\t\tip saddr @allow jump web\n\t}\n}\n";
 
-    fn at(needle: &str) -> usize {
+    pub(super) fn at(needle: &str) -> usize {
         TEXT.find(needle).unwrap_or_else(|| panic!("{needle}")) + 1
     }
 
@@ -772,38 +517,6 @@ mod tests {
     }
 
     #[test]
-    fn definitions() {
-        let name = |range: Range<usize>| &TEXT[range];
-        assert_eq!(definition(TEXT, at("$admins")).map(name), Some("admins"));
-        assert_eq!(definition(TEXT, at("@allow")).map(name), Some("allow"));
-        assert_eq!(definition(TEXT, at("jump web") + 5).map(name), Some("web"));
-        let web = definition(TEXT, at("jump web") + 5).unwrap();
-        assert!(TEXT[..web.start].ends_with("chain "));
-        assert_eq!(definition(TEXT, at("accept")), None);
-    }
-
-    #[test]
-    fn references_and_renames() {
-        let texts = |ranges: Vec<Range<usize>>| -> Vec<&str> {
-            ranges.into_iter().map(|r| &TEXT[r]).collect()
-        };
-        assert_eq!(texts(references(TEXT, at("$admins"))), ["admins", "admins"]);
-        assert_eq!(texts(references(TEXT, at("chain web") + 6)), ["web", "web"]);
-        assert_eq!(
-            texts(references(TEXT, at("set allow") + 4)),
-            ["allow", "allow"]
-        );
-        let edits = rename(TEXT, at("@allow"), "trusted").unwrap();
-        let mut renamed = TEXT.to_string();
-        for (range, name) in edits.into_iter().rev() {
-            renamed.replace_range(range, &name);
-        }
-        assert!(renamed.contains("set trusted {") && renamed.contains("ip saddr @trusted jump"));
-        assert_eq!(rename(TEXT, at("@allow"), "no spaces"), None);
-        assert_eq!(rename(TEXT, at("accept"), "x"), None);
-    }
-
-    #[test]
     fn completions_by_context() {
         let labels = |text: &str| -> Vec<String> {
             completions(text, text.len())
@@ -825,6 +538,15 @@ mod tests {
         assert!(labels(&rule("ct state ")).contains(&"established".to_string()));
         assert!(labels(&rule("")).contains(&"accept".to_string()));
         assert!(labels("").contains(&"table".to_string()));
+        // What a completion replaces: the word typed so far, sigil included.
+        let replaced = |text: &str| {
+            let completion = completions(text, text.len()).remove(0);
+            text[completion.replace].to_string()
+        };
+        assert_eq!(replaced(&rule("ip saddr @al")), "@al");
+        assert_eq!(replaced(&rule("ip saddr $")), "$");
+        assert_eq!(replaced(&rule("tcp dp")), "dp");
+        assert_eq!(replaced(&rule("jump ")), "");
     }
 
     #[test]
@@ -866,45 +588,6 @@ mod tests {
                 ("jump", Keyword),
                 ("c", Function),
             ]
-        );
-    }
-
-    #[test]
-    fn variables_of_other_files() {
-        let text = "table ip t {\n\tchain c {\n\t\tip saddr $lan accept\n\t}\n}\n";
-        assert_eq!(
-            undefined_variable(text, text.find("$lan").unwrap() + 1).as_deref(),
-            Some("lan")
-        );
-        assert_eq!(undefined_variable(TEXT, at("$admins")), None);
-        let (range, hover) = define_named("define lan = 10.0.0.0/8\n", "lan").unwrap();
-        assert_eq!(range, 7..10);
-        assert_eq!(hover, "```nft\ndefine lan = 10.0.0.0/8\n```");
-    }
-
-    #[test]
-    fn hovers() {
-        assert_eq!(
-            hover(TEXT, at("$admins")).unwrap(),
-            "```nft\ndefine admins = { 192.0.2.0/28 }\n```"
-        );
-        assert!(
-            hover(TEXT, at("@allow"))
-                .unwrap()
-                .contains("elements = { 192.0.2.1, 192.0.2.2 }")
-        );
-        assert_eq!(
-            hover(TEXT, at("jump web") + 5).unwrap(),
-            "```nft\nchain web\n```\nregular chain, 1 rule"
-        );
-        assert!(
-            hover(TEXT, at("chain input") + 6)
-                .unwrap()
-                .contains("policy drop")
-        );
-        assert_eq!(
-            hover(TEXT, at("dport ssh") + 6).unwrap(),
-            "`ssh`: port 22 (`/etc/services`)"
         );
     }
 }
