@@ -267,6 +267,25 @@ do
       vim.deep_equal(lines, { define, ssh, alt }),
       err or vim.inspect(lines)
     )
+
+    -- Right after a `$`, the variables, each replacing the `$` typed: Neovim
+    -- does not take `$` for part of a word, and would keep it before `$ADMINS`.
+    result, err = request_at(client, buf, 'textDocument/completion', 'ADMINS accept')
+    local items = result and (result.items or result) or {}
+    local item = vim.iter(items):find(function(i)
+      return i.label == '$ADMINS'
+    end)
+    local _, dollar = find(buf, '$ADMINS accept')
+    local edit = item and item.textEdit
+    check(
+      'completion after $ offers $ADMINS, replacing the $',
+      edit ~= nil
+        and edit.newText == '$ADMINS'
+        and edit.range.start.line == ssh
+        and edit.range.start.character == dollar
+        and edit.range['end'].character == dollar + 1,
+      err or vim.inspect(items)
+    )
   end
 end
 
