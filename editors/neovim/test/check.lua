@@ -175,47 +175,51 @@ local function check_definition(name, buf, result, err, lnum)
   )
 end
 
--- An SSH lockout: an error on the chain whose drop policy locks SSH out.
-do
-  local buf = open('lockout.nft')
+--- Opens `file` and checks that its one diagnostic is `code` with `severity`,
+--- at the first `anchor`, and that `also(d)` holds for it.
+local function expect_one(name, file, anchor, code, severity, also)
+  local buf = open(file)
   local client, diagnostics = analysed(buf, function(ds)
     return #ds > 0
   end)
   local d = diagnostics[1] or {}
-  local lnum, col = find(buf, 'c {')
+  local lnum, col = find(buf, anchor)
   check_if(
     client,
-    'lockout.nft: one error NFT202 about a lockout on the chain',
+    name,
     #diagnostics == 1
-      and d.code == 'NFT202'
-      and d.severity == vim.diagnostic.severity.ERROR
-      and d.source == 'nftlint'
-      and d.message:lower():find('lockout') ~= nil
+      and d.code == code
+      and d.severity == severity
       and d.lnum == lnum
-      and d.col == col,
+      and d.col == col
+      and also(d),
     summary(diagnostics)
   )
 end
 
+-- An SSH lockout: an error on the chain whose drop policy locks SSH out.
+expect_one(
+  'lockout.nft: one error NFT202 about a lockout on the chain',
+  'lockout.nft',
+  'c {',
+  'NFT202',
+  vim.diagnostic.severity.ERROR,
+  function(d)
+    return d.source == 'nftlint' and d.message:lower():find('lockout') ~= nil
+  end
+)
+
 -- Found by its name alone; a warning for a variable nothing uses.
-do
-  local buf = open('nftables.conf')
-  local client, diagnostics = analysed(buf, function(ds)
-    return #ds > 0
-  end)
-  local d = diagnostics[1] or {}
-  local lnum, col = find(buf, 'WEB =')
-  check_if(
-    client,
-    'nftables.conf: one warning NFT401 on the unused variable',
-    #diagnostics == 1
-      and d.code == 'NFT401'
-      and d.severity == vim.diagnostic.severity.WARN
-      and d.lnum == lnum
-      and d.col == col,
-    summary(diagnostics)
-  )
-end
+expect_one(
+  'nftables.conf: one warning NFT401 on the unused variable',
+  'nftables.conf',
+  'WEB =',
+  'NFT401',
+  vim.diagnostic.severity.WARN,
+  function()
+    return true
+  end
+)
 
 -- Found by its `#!/usr/sbin/nft -f` line alone.
 do
