@@ -112,7 +112,7 @@ impl Ruleset {
                 .or_default()
                 .extend(rule.predicates());
         }
-        let fields = Fields::new(predicates.values().flatten().copied());
+        let fields = Fields::new(model.rule_matches().flat_map(|rule| rule.predicates()));
         let rewritten = rewritten_fields(model, &fields);
         let mut chain_index: HashMap<(usize, &str), usize> = HashMap::new();
         let mut chains = Vec::new();

@@ -1,7 +1,7 @@
 //! The packet fields the analysis reasons about: one per thing a rule can look at, whichever
 //! words it is spelled with (`tcp dport`, `udp dport` and `th dport` read the same two bytes).
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::intset::{IntSet, max_of};
 use crate::model::predicate::{FieldType, Predicate, field_type};
@@ -245,7 +245,7 @@ impl Fields {
             .iter()
             .map(|k| canonical(k).expect("a modelled selector"))
             .collect();
-        let mut patterns = Vec::new();
+        let mut patterns: FxHashSet<&(String, bool)> = FxHashSet::default();
         // Rulesets spell the same few selectors thousands of times: read each spelling once.
         let mut spellings: FxHashMap<&str, Option<(&'static str, Domain)>> = FxHashMap::default();
         for predicate in predicates {
@@ -262,7 +262,7 @@ impl Fields {
             if field.1 == Domain::Names
                 && let crate::model::predicate::Values::Names(names) = &predicate.values
             {
-                patterns.extend(names.iter().cloned());
+                patterns.extend(names);
             }
         }
         keys.sort_by_key(|(key, _)| (rank(key), *key));
@@ -289,7 +289,7 @@ impl Fields {
             fields,
             by_key,
             by_selector,
-            names: Names::new(patterns),
+            names: Names::new(patterns.into_iter().cloned().collect()),
         }
     }
 
