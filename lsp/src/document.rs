@@ -5,14 +5,14 @@ use line_index::{LineCol, LineIndex, TextSize, WideEncoding, WideLineCol};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 #[derive(Debug, Clone)]
-pub(crate) struct Document {
+pub struct Document {
     pub text: String,
     pub version: i32,
     index: LineIndex,
 }
 
 impl Document {
-    pub(crate) fn new(text: String, version: i32) -> Self {
+    pub fn new(text: String, version: i32) -> Self {
         let index = LineIndex::new(&text);
         Document {
             text,
@@ -23,7 +23,7 @@ impl Document {
 
     /// Applies the editor's changes in order: a change with a range replaces that range, one
     /// without replaces the whole text.
-    pub(crate) fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
+    pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
         for change in changes {
             match change.range {
                 Some(range) => {
@@ -40,7 +40,7 @@ impl Document {
 
     /// The byte offset of a position; positions past a line's end or the text's end clamp to it,
     /// as the protocol asks.
-    pub(crate) fn offset(&self, position: Position) -> usize {
+    pub fn offset(&self, position: Position) -> usize {
         let wide = WideLineCol {
             line: position.line,
             col: position.character,
@@ -70,7 +70,7 @@ impl Document {
 
 impl Document {
     /// The editor's range of a byte range.
-    pub(crate) fn range(&self, range: std::ops::Range<usize>) -> Range {
+    pub fn range(&self, range: std::ops::Range<usize>) -> Range {
         Range::new(
             position(&self.index, &self.text, range.start),
             position(&self.index, &self.text, range.end),

@@ -11,6 +11,7 @@ mod document;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use backend::Backend;
+pub use document::Document;
 
 /// The language service, not yet bound to a transport.
 pub fn service() -> (LspService<Backend>, ClientSocket) {
