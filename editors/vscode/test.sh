@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and checks the VS Code extension from a clean checkout: installs the locked npm
-# packages, type-checks and bundles the client, runs the grammar tests and the language server
-# smoke test, then packages the .vsix and checks what it holds. Works from any directory.
+# packages, type-checks and bundles the client, runs the grammar tests, the language server smoke
+# test and the activation test, then packages the .vsix and checks what it holds. Works from any
+# directory.
 #
 #   editors/vscode/test.sh                          # the smoke test uses target/debug/nftlint
 #   NFTLINT=/usr/local/bin/nftlint editors/vscode/test.sh
@@ -25,6 +26,8 @@ echo "== grammar tests"
 npm run --silent test:grammar
 echo "== smoke test ($NFTLINT)"
 npm run --silent test:smoke
+echo "== activation test"
+npm run --silent test:activation
 echo "== package"
 rm -f out/nftlint.vsix
 npm run --silent package </dev/null

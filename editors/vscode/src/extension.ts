@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { homedir } from "node:os";
 import { promisify } from "node:util";
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind } from "vscode-languageclient/node";
+import { LanguageClient } from "vscode-languageclient/node";
 
 const INSTALL_HINT =
   "install it (cargo install --locked --git https://github.com/nftlint/nftlint nftlint-cli) or set nftlint.path";
@@ -66,7 +66,9 @@ async function start(): Promise<void> {
   client = new LanguageClient(
     "nftlint",
     "nftlint",
-    { command, args: ["lsp"], transport: TransportKind.stdio },
+    // No `transport`: with TransportKind.stdio the client would append `--stdio`, which
+    // `nftlint lsp` rejects; without one it talks over stdin and stdout all the same.
+    { command, args: ["lsp"] },
     {
       documentSelector: [
         { scheme: "file", language: "nftables" },
