@@ -32,7 +32,11 @@ pub enum Command {
     /// Run packets through a ruleset as the kernel would: which rule of which chain decides.
     Eval(EvalArgs),
     /// Run the language server on standard input and output, for editors.
-    Lsp,
+    Lsp {
+        /// Standard input and output, the only transport: accepted because LSP clients add it.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the lossless syntax tree of a file, one element a line.
     Syntax {
         /// The file to parse, or `-` for standard input.

@@ -40,7 +40,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         None => check::run(&cli.check),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Eval(args)) => eval::run(&args),
-        Some(Command::Lsp) => {
+        Some(Command::Lsp { .. }) => {
             nftlint_lsp::run_stdio().map_err(CliError::Server)?;
             Ok(ExitCode::SUCCESS)
         }

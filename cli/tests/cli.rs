@@ -640,3 +640,54 @@ fn eval_json_says_what_it_cannot_evaluate() {
         "ip daddr 198.51.100.1 tcp dport 25",
     ]));
 }
+
+/// Editors start the server as `nftlint lsp`, some adding `--stdio`: both serve the protocol on
+/// standard input and output, and exit cleanly when asked.
+#[test]
+fn the_language_server_speaks_on_stdio() {
+    use std::io::{BufRead, BufReader, Read};
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    for args in [&["lsp"][..], &["lsp", "--stdio"]] {
+        let mut server = Command::new(env!("CARGO_BIN_EXE_nftlint"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the nftlint binary runs");
+        let mut to_server = server.stdin.take().unwrap();
+        let mut from_server = BufReader::new(server.stdout.take().unwrap());
+        let mut exchange = |body: &str| -> String {
+            to_server.write_all(frame(body).as_bytes()).unwrap();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                from_server.read_line(&mut line).unwrap();
+                match line.trim_end().strip_prefix("Content-Length: ") {
+                    Some(n) => length = n.parse().unwrap(),
+                    None if line.trim_end().is_empty() => break,
+                    None => {}
+                }
+            }
+            let mut answer = vec![0; length];
+            from_server.read_exact(&mut answer).unwrap();
+            String::from_utf8(answer).unwrap()
+        };
+        // A client waits for each answer, as the protocol asks.
+        let initialized = exchange(
+            r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        );
+        assert!(
+            initialized.contains(r#""name":"nftlint""#),
+            "{args:?}: {initialized}"
+        );
+        let shutdown = exchange(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#);
+        assert!(
+            shutdown.contains(r#""result":null"#),
+            "{args:?}: {shutdown}"
+        );
+        to_server
+            .write_all(frame(r#"{"jsonrpc":"2.0","method":"exit","params":null}"#).as_bytes())
+            .unwrap();
+        assert!(server.wait().unwrap().success(), "{args:?}");
+    }
+}

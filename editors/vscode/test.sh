@@ -33,7 +33,7 @@ rm -f out/nftlint.vsix
 npm run --silent package </dev/null
 
 # A .vsix is a zip: the manifest, the bundled client and the grammar must be inside it.
-listing="$(unzip -Z1 out/nftlint.vsix)"
+listing="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' out/nftlint.vsix)"
 for file in extension/package.json extension/out/extension.js \
     extension/syntaxes/nftables.tmLanguage.json extension/language-configuration.json; do
     if ! grep -qxF "$file" <<<"$listing"; then

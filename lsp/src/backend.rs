@@ -283,7 +283,10 @@ impl LanguageServer for Backend {
                     ]),
                     ..Default::default()
                 }),
-                rename_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 ..Default::default()
             },
@@ -451,6 +454,21 @@ impl LanguageServer for Backend {
                     .map(|p| Location::new(uri.clone(), file.range(p.range)))
             });
             Some(places.collect())
+        }))
+    }
+
+    /// The name a rename at `position` would change, so that editors offer it only on names.
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        Ok(self.with_document(&params.text_document.uri, |document| {
+            let offset = document.offset(params.position);
+            let target = ide::target(&document.text, offset)?;
+            let place = ide::places(&document.text, &target)
+                .into_iter()
+                .find(|p| p.range.start <= offset && offset <= p.range.end)?;
+            Some(PrepareRenameResponse::Range(document.range(place.range)))
         }))
     }
 

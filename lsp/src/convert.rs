@@ -271,6 +271,7 @@ pub(crate) fn semantic_tokens(
             ide::Highlight::Number => (3, 0),
             ide::Highlight::Variable => (4, 0),
             ide::Highlight::Function => (5, 0),
+            ide::Highlight::FunctionDeclaration => (5, 1),
             ide::Highlight::Declaration => (4, 1),
         };
         let delta_line = span.start.line - last.line;

@@ -303,6 +303,19 @@ async fn references_and_rename() {
     references["context"] = json!({"includeDeclaration": false});
     let uses = editor.request("textDocument/references", references).await;
     assert_eq!(uses.as_array().unwrap().len(), 1, "{uses}");
+    let prepared = editor
+        .request("textDocument/prepareRename", at.clone())
+        .await;
+    assert_eq!(
+        prepared,
+        json!({"start": {"line": 3, "character": 7}, "end": {"line": 3, "character": 10}})
+    );
+    let mut on_keyword = at.clone();
+    on_keyword["position"]["character"] = json!(3);
+    let refused = editor
+        .request("textDocument/prepareRename", on_keyword)
+        .await;
+    assert_eq!(refused, Value::Null);
     let mut rename = at;
     rename["newName"] = json!("services");
     let edit = editor.request("textDocument/rename", rename).await;

@@ -141,8 +141,10 @@ pub enum Highlight {
     Number,
     /// `$name` and `@name`.
     Variable,
-    /// Chain names, where declared and where jumped to.
+    /// Chain names where jumped to.
     Function,
+    /// A chain's name where it is declared.
+    FunctionDeclaration,
     /// The name of a define, set, map or table where it is declared.
     Declaration,
 }
@@ -160,11 +162,18 @@ pub fn highlights(text: &str) -> Vec<(Range<usize>, Highlight)> {
         let parent = token.parent().map(|p| p.kind());
         let grandparent = token.parent().and_then(|p| p.parent()).map(|p| p.kind());
         let highlight = match (token.kind(), parent, grandparent) {
-            (COMMENT, ..) => Highlight::Comment,
+            (COMMENT, ..) => {
+                // A comment's token ends with its line break; an editor's token must not.
+                let range = token_range(&token);
+                let text = token.text().trim_end_matches(['\n', '\r']);
+                out.push((range.start..range.start + text.len(), Highlight::Comment));
+                continue;
+            }
             (QUOTED_STRING, ..) => Highlight::String,
             (NUMBER | IPV4_ADDR | IPV6_ADDR | MAC_ADDR, ..) => Highlight::Number,
             (WORD | DOLLAR | AT, Some(VARIABLE | SET_REF), _) => Highlight::Variable,
-            (WORD, Some(NAME), Some(CHAIN | VERDICT_STMT)) => Highlight::Function,
+            (WORD, Some(NAME), Some(CHAIN)) => Highlight::FunctionDeclaration,
+            (WORD, Some(NAME), Some(VERDICT_STMT)) => Highlight::Function,
             (WORD, Some(NAME), Some(DEFINE | SET | MAP | SPEC)) => Highlight::Declaration,
             (WORD, Some(LITERAL | NAME), _) => continue,
             (WORD, ..) => Highlight::Keyword,
@@ -194,7 +203,7 @@ pub enum CompletionKind {
 pub struct Completion {
     pub label: String,
     pub kind: CompletionKind,
-    /// What the label replaces: the word typed so far, `$` or `@` included (editors take only
+    /// What the label replaces: the word at the cursor, `$` or `@` included (editors take only
     /// letters for a word, and would keep a typed `$` before an inserted `$name`).
     pub replace: Range<usize>,
 }
@@ -330,7 +339,11 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
             .left_biased()?;
         token.parent_ancestors().find_map(Table::cast)
     };
-    let replace = line_start + partial_start..offset;
+    // Completing in the middle of a word replaces all of it.
+    let word_end = text[offset..]
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .map_or(text.len(), |at| offset + at);
+    let replace = line_start + partial_start..word_end;
     let names = |labels: Vec<String>, kind: CompletionKind| -> Vec<Completion> {
         labels
             .into_iter()
@@ -547,6 +560,11 @@ pub(super) mod tests {
         assert_eq!(replaced(&rule("ip saddr $")), "$");
         assert_eq!(replaced(&rule("tcp dp")), "dp");
         assert_eq!(replaced(&rule("jump ")), "");
+        // In the middle of a word, the whole word.
+        let middle = rule("ip saddr @allow accept");
+        let at = middle.rfind("llow").unwrap();
+        let completion = completions(&middle, at).remove(0);
+        assert_eq!(&middle[completion.replace], "@allow");
     }
 
     #[test]
@@ -562,8 +580,7 @@ pub(super) mod tests {
 
     #[test]
     fn highlighting() {
-        let text =
-            "define x = 1 # one\ntable inet t {\n\tchain c {\n\t\tip saddr $x jump c\n\t}\n}\n";
+        let text = "define x = 1 # one\n# two\ntable inet t {\n\tchain c {\n\t\tip saddr $x jump c\n\t}\n}\n";
         let shown: Vec<(&str, Highlight)> = highlights(text)
             .into_iter()
             .map(|(r, h)| (&text[r], h))
@@ -576,11 +593,13 @@ pub(super) mod tests {
                 ("x", Declaration),
                 ("1", Number),
                 ("# one", Comment),
+                // A comment on a line of its own, without its line break.
+                ("# two", Comment),
                 ("table", Keyword),
                 ("inet", Keyword),
                 ("t", Declaration),
                 ("chain", Keyword),
-                ("c", Function),
+                ("c", FunctionDeclaration),
                 ("ip", Keyword),
                 ("saddr", Keyword),
                 ("$", Variable),

@@ -455,51 +455,48 @@ pub(super) struct Exprs<'a, E: Ex<'a>> {
 }
 
 pub(super) fn exprs<'a, E: Ex<'a>>() -> Exprs<'a, E> {
-    let mut value = Recursive::declare();
-    let mut expr = Recursive::declare();
-    let mut set_rec = Recursive::declare();
-    let value_p: P<'a, E> = value.clone().boxed();
-    let expr_p: P<'a, E> = expr.clone().boxed();
-    let set_p: P<'a, E> = set_rec.clone().boxed();
+    // Built with `recursive`, whose parsers refer to themselves weakly. Parsers declared apart and
+    // then defined in terms of one another keep each other alive: every parse of a file with
+    // errors (the only one that builds this grammar) would leak it.
+    let expr: P<'a, E> = recursive(|expr| {
+        let expr: P<'a, E> = expr.boxed();
+        let set = set_of(expr.clone());
+        let operand = alt(vec![selector(expr.clone()), constant(expr, set.clone())]);
+        let map_tail = alt(vec![set, set_ref(), variable()]);
+        postfix(
+            layered(operand),
+            vec![(MAP_EXPR, seq![kw("map"), map_tail])],
+        )
+    })
+    .boxed();
+    let set = set_of(expr.clone());
+    let value = layered(constant(expr.clone(), set.clone()));
+    Exprs {
+        value_list: separated(LIST_EXPR, value.clone(), tok(COMMA)),
+        expr_list: separated(LIST_EXPR, expr.clone(), tok(COMMA)),
+        value,
+        selector: selector(expr.clone()),
+        dynamic_set: set_block(expr.clone()),
+        expr,
+        set,
+    }
+}
 
-    let selector = selector(expr_p.clone());
+/// `{ ... }` of constants, whose elements may be sets again.
+fn set_of<'a, E: Ex<'a>>(expr: P<'a, E>) -> P<'a, E> {
+    recursive(|set| set_block(layered(constant(expr, set.boxed())))).boxed()
+}
 
+/// A constant: a literal, `$variable`, `@set`, `[address]`, a set, or an expression in
+/// parentheses.
+fn constant<'a, E: Ex<'a>>(expr: P<'a, E>, set: P<'a, E>) -> P<'a, E> {
     let literal = node(LITERAL, alt(vec![toks(LITERAL_TOKENS), value_word()]));
     let bracketed = node(
         BRACKETED_ADDR,
         seq![tok(L_BRACK), tok(IPV6_ADDR), tok(R_BRACK)],
     );
-    let paren = node(PAREN_EXPR, seq![tok(L_PAREN), expr_p.clone(), tok(R_PAREN)]);
-    let constant = alt(vec![
-        literal,
-        variable(),
-        set_ref(),
-        bracketed,
-        set_p.clone(),
-        paren,
-    ]);
-    let operand = alt(vec![selector.clone(), constant.clone()]);
-
-    value.define(layered(constant));
-    let expr_layers = layered(operand);
-    let map_tail = alt(vec![set_p.clone(), set_ref(), variable()]);
-    expr.define(postfix(
-        expr_layers,
-        vec![(MAP_EXPR, seq![kw("map"), map_tail])],
-    ));
-
-    set_rec.define(set_block(value_p.clone()));
-    let dynamic_set = set_block(expr_p.clone());
-
-    Exprs {
-        value_list: separated(LIST_EXPR, value_p.clone(), tok(COMMA)),
-        expr_list: separated(LIST_EXPR, expr_p.clone(), tok(COMMA)),
-        value: value_p,
-        selector,
-        expr: expr_p,
-        set: set_p,
-        dynamic_set,
-    }
+    let paren = node(PAREN_EXPR, seq![tok(L_PAREN), expr, tok(R_PAREN)]);
+    alt(vec![literal, variable(), set_ref(), bracketed, set, paren])
 }
 
 /// Binary operations, then a range or prefix, then concatenation, over `operand`.
