@@ -66,7 +66,7 @@ impl Analysis {
 /// Checks a file and what it includes, applying the configuration and the suppression comments.
 pub fn analyze(path: &Path, text: String, options: &Options, loader: &dyn FileLoader) -> Analysis {
     let (model, mut diagnostics) = model::build(path, text, options, loader);
-    diagnostics.extend(rules::check(&model));
+    diagnostics.extend(rules::check(&model, &options.config));
     suppress::apply(&model.files, &mut diagnostics);
     let files = model.into_sources();
     options.config.apply(&mut diagnostics);

@@ -415,7 +415,7 @@ mod tests {
         );
         let space = model.space();
         assert!(!space.reach.skipped.is_empty());
-        let diagnostics = crate::rules::check(&model);
+        let diagnostics = crate::rules::check(&model, &crate::Config::default());
         assert!(
             diagnostics
                 .iter()
