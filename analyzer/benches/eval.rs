@@ -4,24 +4,15 @@
 
 use std::hint::black_box;
 use std::path::Path;
-use std::process::Command;
+
+#[path = "../../benches/generated_ruleset.rs"]
+mod generated;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use nftlint_analyzer::eval::{Interpreter, Packet, Path as PacketPath};
 use nftlint_analyzer::{DiskLoader, Options};
 
-const RULES: &str = "1000";
-
-fn generated_ruleset() -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/gen-ruleset");
-    let output = Command::new("python3")
-        .arg(&script)
-        .args(["--rules", RULES])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 {}: {e}", script.display()));
-    assert!(output.status.success(), "gen-ruleset failed");
-    String::from_utf8(output.stdout).expect("gen-ruleset prints UTF-8")
-}
+const RULES: usize = 1000;
 
 /// A mix of packets: new and established, TCP and UDP to the ports the ruleset names and to
 /// others, IPv4 and IPv6, from a spread of addresses.
@@ -59,7 +50,7 @@ fn packets(text: &str) -> Vec<Packet> {
 }
 
 fn bench(c: &mut Criterion) {
-    let text = generated_ruleset();
+    let text = generated::generated_ruleset(RULES);
     let packets = packets(&text);
     let mut interpreter = Interpreter::load(
         Path::new("bench.nft"),

@@ -2,9 +2,10 @@
 //! 10,000-rule file from `../shared/tools/gen-ruleset`, until `publishDiagnostics` for that
 //! version arrives and is read.
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "../../benches/generated_ruleset.rs"]
+mod generated;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
@@ -16,20 +17,9 @@ mod editor;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn generated_ruleset() -> String {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/gen-ruleset");
-    let output = Command::new("python3")
-        .arg(&script)
-        .args(["--rules", "10000"])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 {}: {e}", script.display()));
-    assert!(output.status.success(), "gen-ruleset failed");
-    String::from_utf8(output.stdout).expect("gen-ruleset prints UTF-8")
-}
-
 fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let text = generated_ruleset();
+    let text = generated::generated_ruleset(10_000);
     let mut editor = runtime.block_on(async {
         let mut editor = editor::Editor::start();
         editor.initialize().await;
