@@ -227,7 +227,9 @@ impl Compiler<'_, '_> {
         }
     }
 
-    fn variables(&self) -> impl Fn(usize, TextSize) -> Option<(usize, SyntaxNode)> + '_ {
+    fn variables(
+        &self,
+    ) -> impl Fn(usize, TextSize) -> Option<(usize, rowan::GreenNode, TextSize)> + '_ {
         |file, at| self.model.variable_at(file, at)
     }
 

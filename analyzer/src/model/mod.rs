@@ -164,8 +164,9 @@ fn index(root: &SyntaxNode) -> Vec<Indexed> {
 pub(crate) struct Define {
     pub name: String,
     pub loc: Loc,
-    /// The expression after `=`, in the file of `loc`.
-    pub value: Option<SyntaxNode>,
+    /// The expression after `=` and where it starts in the file of `loc`: a green tree, which
+    /// (unlike a node) the threads that lower matches may share.
+    pub value: Option<(rowan::GreenNode, TextSize)>,
     pub used: bool,
 }
 
@@ -479,6 +480,54 @@ impl Lowering {
     }
 }
 
+/// The value of the `$name` at `at` in `file`: the define's file, its value and where that
+/// starts.
+fn variable_in(
+    variables: &HashMap<(usize, usize), usize>,
+    defines: &[Define],
+    file: usize,
+    at: TextSize,
+) -> Option<(usize, rowan::GreenNode, TextSize)> {
+    let define = &defines[*variables.get(&(file, usize::from(at)))?];
+    let (value, start) = define.value.as_ref()?;
+    Some((define.loc.file, value.clone(), *start))
+}
+
+/// Match statements from this many on are lowered on two threads.
+const LOWER_IN_PARALLEL_FROM: usize = 4096;
+
+/// Lowers match statements (file, green tree, start), half of a long list on a second thread:
+/// lowering reads only green trees, the defines and which define each `$name` resolved to, all
+/// of which threads may share.
+fn lower_all(
+    variables: &HashMap<(usize, usize), usize>,
+    defines: &[Define],
+    work: &[(usize, rowan::GreenNode, TextSize)],
+) -> Vec<(Vec<predicate::Predicate>, Vec<predicate::BadConstant>)> {
+    let lower = |part: &[(usize, rowan::GreenNode, TextSize)]| {
+        let variables = |file: usize, at: TextSize| variable_in(variables, defines, file, at);
+        part.iter()
+            .map(|(file, statement, start)| {
+                predicate::lower_match(&variables, *file, statement, *start)
+            })
+            .collect::<Vec<_>>()
+    };
+    if work.len() < LOWER_IN_PARALLEL_FROM {
+        return lower(work);
+    }
+    let (first, second) = work.split_at(work.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| lower(second));
+        let mut lowered = lower(first);
+        lowered.extend(
+            later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        lowered
+    })
+}
+
 /// The match statements of one rule, lowered.
 #[derive(Clone, Copy)]
 pub(crate) struct RuleMatches<'m> {
@@ -561,19 +610,27 @@ impl Model {
 
     fn lowering(&self) -> &Lowering {
         self.lowered.get_or_init(|| {
-            let variables = |file: usize, at: TextSize| self.variable_at(file, at);
-            let statements = self.files.iter().enumerate().flat_map(|(file, f)| {
-                f.nodes(&[MATCH_STMT, VMAP_STMT])
-                    .map(move |statement| (file, statement.clone()))
-            });
-            let matches: Vec<LoweredMatch> = statements
-                .map(|(file, statement)| {
-                    let (predicates, bad) = predicate::lower_match(&variables, file, &statement);
-                    LoweredMatch {
-                        statement,
-                        predicates,
-                        bad,
-                    }
+            let statements: Vec<(usize, SyntaxNode)> = self
+                .files
+                .iter()
+                .enumerate()
+                .flat_map(|(file, f)| {
+                    f.nodes(&[MATCH_STMT, VMAP_STMT])
+                        .map(move |statement| (file, statement.clone()))
+                })
+                .collect();
+            let work: Vec<(usize, rowan::GreenNode, TextSize)> = statements
+                .iter()
+                .map(|(file, s)| (*file, s.green().to_owned(), s.text_range().start()))
+                .collect();
+            let lowered = lower_all(&self.variables, &self.defines, &work);
+            let matches = statements
+                .into_iter()
+                .zip(lowered)
+                .map(|((_, statement), (predicates, bad))| LoweredMatch {
+                    statement,
+                    predicates,
+                    bad,
                 })
                 .collect();
             Lowering::new(matches)
@@ -594,12 +651,64 @@ impl Model {
     }
 
     /// The define the `$name` at offset `at` of `file` stands for: its file and value.
-    pub(crate) fn variable_at(&self, file: usize, at: TextSize) -> Option<(usize, SyntaxNode)> {
-        let define = &self.defines[*self.variables.get(&(file, usize::from(at)))?];
-        Some((define.loc.file, define.value.clone()?))
+    pub(crate) fn variable_at(
+        &self,
+        file: usize,
+        at: TextSize,
+    ) -> Option<(usize, rowan::GreenNode, TextSize)> {
+        variable_in(&self.variables, &self.defines, file, at)
     }
 
     pub(crate) fn into_sources(self) -> Vec<SourceFile> {
         self.files.into_iter().map(|f| f.source).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{DiskLoader, Options};
+
+    /// A long ruleset is lowered on two threads: in the same order, to the same predicates and
+    /// bad constants, variables resolved alike, as one thread lowers each statement.
+    #[test]
+    fn lowering_on_two_threads_matches_one() {
+        let mut text = "define web = { 80, 443 }\ntable inet t {\n\tchain c {\n".to_string();
+        for i in 0..super::LOWER_IN_PARALLEL_FROM {
+            let port = if i % 7 == 0 {
+                "$web".to_string()
+            } else {
+                (i % 65536).to_string()
+            };
+            text += &format!(
+                "\t\tip saddr 10.{}.{}.0/24 tcp dport {port} accept\n",
+                i / 256 % 256,
+                i % 256
+            );
+        }
+        text += "\t\tip saddr 10.0.0.0/33 drop\n\t}\n}\n";
+        let (model, _) = super::build(
+            Path::new("long.nft"),
+            text,
+            &Options::default(),
+            &DiskLoader,
+        );
+        let lowered = &model.lowering().matches;
+        assert!(lowered.len() > super::LOWER_IN_PARALLEL_FROM);
+        let variables = |file, at| model.variable_at(file, at);
+        for m in lowered {
+            let alone = super::predicate::lower_match(
+                &variables,
+                0,
+                m.statement.green(),
+                m.statement.text_range().start(),
+            );
+            assert_eq!((&m.predicates, &m.bad), (&alone.0, &alone.1));
+        }
+        assert!(
+            lowered.last().is_some_and(|m| !m.bad.is_empty()),
+            "the bad prefix is last"
+        );
     }
 }

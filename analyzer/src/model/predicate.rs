@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
-use rowan::{GreenNodeData, NodeOrToken};
+use rowan::{GreenNode, GreenNodeData, NodeOrToken};
 
 use super::{Loc, green};
 use crate::symbols::services::service_port;
@@ -239,12 +239,14 @@ const DEPENDENCIES: &[(&str, Option<u128>, Option<u128>)] = &[
     ("comp", Some(108), None),
 ];
 
-/// Lowers one match statement (`MATCH_STMT` or `VMAP_STMT`) of file `file`: its predicates, the
-/// dependencies first, and the constants nft would refuse.
+/// Lowers one match statement (`MATCH_STMT` or `VMAP_STMT`) of file `file`, which starts at
+/// `start`: its predicates, the dependencies first, and the constants nft would refuse. It reads
+/// the green tree only, so that threads can share the work.
 pub(crate) fn lower_match(
     variables: Variables,
     file: usize,
-    statement: &SyntaxNode,
+    statement: &GreenNodeData,
+    start: TextSize,
 ) -> (Vec<Predicate>, Vec<BadConstant>) {
     let mut predicates = Vec::new();
     let mut reader = Reader {
@@ -252,12 +254,12 @@ pub(crate) fn lower_match(
         bad: Vec::new(),
         depth: 0,
     };
-    let mut children = green::child_nodes(statement);
+    let mut children = green::children_at(statement, start);
     let Some((lhs, _)) = children.next() else {
         return (predicates, reader.bad);
     };
     let words = selector_words(lhs);
-    let loc = Loc::of(file, statement);
+    let loc = Loc::of_green(file, statement, start);
     // Each part of a concatenation brings its own: `ip saddr . tcp dport` needs IPv4 and TCP.
     if green::node_kind(lhs) == CONCAT_EXPR {
         for part in green::children_at(lhs, TextSize::from(0)).map(|(part, _)| part) {
@@ -274,7 +276,7 @@ pub(crate) fn lower_match(
         values = reader
             .read(file, field, rhs, rhs_start)
             .unwrap_or(Values::Opaque);
-        if statement.kind() == MATCH_STMT {
+        if green::node_kind(statement) == MATCH_STMT {
             let implicit_bits = matches!(field, FieldType::Symbolic(d) if d.is_bitmask())
                 && !matches!(green::node_kind(rhs), SET_EXPR | SET_REF);
             relation = Some(if implicit_bits {
@@ -284,7 +286,7 @@ pub(crate) fn lower_match(
             });
         }
     }
-    for token in green::child_tokens(statement.green()) {
+    for token in green::child_tokens(statement) {
         relation = match token {
             (EQ2, _) | (WORD, "eq") => Some(Relation::Eq),
             (NEQ, _) | (WORD, "ne") => Some(Relation::Ne),
@@ -338,7 +340,7 @@ fn dependencies(selector: &GreenNodeData, words: &[&str], loc: &Loc, out: &mut V
 }
 
 /// The value the `$name` at an offset of a file stands for: the define's file and value.
-pub(crate) type Variables<'a> = &'a dyn Fn(usize, TextSize) -> Option<(usize, SyntaxNode)>;
+pub(crate) type Variables<'a> = &'a dyn Fn(usize, TextSize) -> Option<(usize, GreenNode, TextSize)>;
 
 /// nft's own bound on nested scopes is far lower; this one only stops a define that refers to
 /// itself through others.
@@ -365,13 +367,12 @@ impl Reader<'_> {
     ) -> Option<Values> {
         match green::node_kind(value) {
             VARIABLE => {
-                let (define_file, define_value) = (self.variables)(file, start)?;
+                let (define_file, define_value, define_start) = (self.variables)(file, start)?;
                 if self.depth >= MAX_EXPANSION {
                     return None;
                 }
                 self.depth += 1;
-                let define_start = define_value.text_range().start();
-                let values = self.read(define_file, field, define_value.green(), define_start);
+                let values = self.read(define_file, field, &define_value, define_start);
                 self.depth -= 1;
                 values
             }
@@ -591,7 +592,7 @@ mod tests {
             .syntax()
             .descendants()
             .filter(|n| matches!(n.kind(), MATCH_STMT | VMAP_STMT))
-            .flat_map(|m| lower_match(&|_, _| None, 0, &m).0)
+            .flat_map(|m| lower_match(&|_, _| None, 0, m.green(), m.text_range().start()).0)
             .collect()
     }
 

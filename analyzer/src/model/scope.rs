@@ -63,7 +63,7 @@ impl Scopes {
         defines.push(Define {
             name,
             loc,
-            value,
+            value: value.map(|v| (v.green().to_owned(), v.text_range().start())),
             used: false,
         });
         self.frames
