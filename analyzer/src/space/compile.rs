@@ -1,7 +1,6 @@
 //! Compiles the model's chains into what the analysis and the evaluator run: for each rule, the
 //! cube of packets it matches and what it does with them.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use nftlint_syntax::SyntaxKind::{self, *};
@@ -15,7 +14,7 @@ use super::intset::IntSet;
 use crate::model::predicate::{
     Predicate, Relation, Values, field_type, read_elements, selector_words, union,
 };
-use crate::model::{Loc, Model, Rule, green};
+use crate::model::{Loc, Model, green};
 use crate::symbols::families::{Family, Hook};
 
 /// What a rule does with the packets it matches.
@@ -134,33 +133,63 @@ impl Ruleset {
                 });
             }
         }
-        let updated = updated_sets(model);
-        let compiler = Compiler {
-            model,
-            fields: &fields,
-            rewritten: &rewritten,
-            updated: &updated,
-            elements: RefCell::default(),
-        };
-        let sources = model
-            .tables
+        // Each rule with what the compiler needs of it, none of which holds a syntax node: the
+        // rules of a long ruleset are compiled on two threads.
+        let jobs: Vec<Job> = chains
             .iter()
+            .zip(
+                model
+                    .tables
+                    .iter()
+                    .filter(|table| ip_family(table).is_some())
+                    .flat_map(|table| &table.chains),
+            )
             .enumerate()
-            .filter(|(_, table)| ip_family(table).is_some())
-            .flat_map(|(_, table)| &table.chains);
-        for (compiled, chain) in chains.iter_mut().zip(sources) {
-            compiled.rules = chain
-                .rules
-                .iter()
-                .map(|rule| {
-                    let stated = predicates
+            .flat_map(|(c, (compiled, chain))| {
+                let predicates = &predicates;
+                chain.rules.iter().map(move |rule| Job {
+                    chain: c,
+                    table: compiled.table,
+                    file: rule.file,
+                    rule: rule.node.green().to_owned(),
+                    start: rule.node.text_range().start(),
+                    predicates: predicates
                         .get(&rule.node)
                         .map(Vec::as_slice)
-                        .unwrap_or_default();
-                    let target = |name: &str| chain_index.get(&(compiled.table, name)).copied();
-                    compiler.rule(compiled.table, rule, stated, &target)
+                        .unwrap_or_default(),
                 })
-                .collect();
+            })
+            .collect();
+        let compiler = Compiler {
+            fields: &fields,
+            rewritten: &rewritten,
+            elements: set_elements(model, &jobs),
+        };
+        let compile = |jobs: &[Job]| {
+            jobs.iter()
+                .map(|job| {
+                    let target = |name: &str| chain_index.get(&(job.table, name)).copied();
+                    compiler.rule(job, &target)
+                })
+                .collect::<Vec<_>>()
+        };
+        let compiled = if jobs.len() < COMPILE_IN_PARALLEL_FROM {
+            compile(&jobs)
+        } else {
+            let (first, second) = jobs.split_at(jobs.len() / 2);
+            std::thread::scope(|scope| {
+                let later = scope.spawn(|| compile(second));
+                let mut compiled = compile(first);
+                compiled.extend(
+                    later
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+                compiled
+            })
+        };
+        for (job, rule) in jobs.iter().zip(compiled) {
+            chains[job.chain].rules.push(rule);
         }
         let rules: usize = chains.iter().map(|c| c.rules.len()).sum();
         let hooks = HookOrder::new(
@@ -313,35 +342,99 @@ fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
     updated
 }
 
+/// The elements of every named set the jobs' rules match against, read once per set and
+/// selector however many rules name it.
+fn set_elements(model: &Model, jobs: &[Job]) -> Elements {
+    let updated = updated_sets(model);
+    let mut elements = Elements::default();
+    for job in jobs {
+        for predicate in job.predicates {
+            let Values::Set(name) = &predicate.values else {
+                continue;
+            };
+            let key = (job.table, name.clone(), predicate.selector.clone());
+            elements
+                .entry(key)
+                .or_insert_with(|| read_set(model, &updated, job.table, name, &predicate.selector));
+        }
+    }
+    elements
+}
+
+/// The elements of a named set whose contents the file decides: declared with elements, never
+/// changed by commands or rules, neither dynamic nor timing out.
+fn read_set(
+    model: &Model,
+    updated: &HashSet<(usize, String)>,
+    table: usize,
+    name: &str,
+    selector: &str,
+) -> Option<Values> {
+    let set = model.tables[table].set(name)?;
+    if set.is_map || set.changed_by_commands || updated.contains(&(table, name.to_string())) {
+        return None;
+    }
+    let words: Vec<&str> = selector.split(' ').collect();
+    let field = field_type(&words)?;
+    let variables = |file: usize, at: TextSize| model.variable_at(file, at);
+    let mut all: Option<Values> = None;
+    for (file, declaration) in &set.declarations {
+        for property in declaration.children().filter(|c| c.kind() == PROPERTY) {
+            let text = property.text().to_string();
+            match text.split_whitespace().next() {
+                Some("flags") if text.contains("dynamic") || text.contains("timeout") => {
+                    return None;
+                }
+                Some("timeout") => return None,
+                Some("elements") => {
+                    let list = property.children().find(|c| c.kind() == SET_EXPR)?;
+                    let read = read_elements(&variables, *file, field, &list)?;
+                    all = Some(union(all, read)?);
+                }
+                _ => {}
+            }
+        }
+    }
+    // A set declared without elements is usually filled at run time (by a script, fail2ban
+    // ...): its contents are not in the file.
+    all
+}
+
+/// Rules from this many on are compiled on two threads.
+const COMPILE_IN_PARALLEL_FROM: usize = 4096;
+
+/// A rule to compile: its chain (index into the compiled chains), table and file, its green
+/// tree and where it starts, and the predicates of its matches.
+struct Job<'p> {
+    chain: usize,
+    table: usize,
+    file: usize,
+    rule: rowan::GreenNode,
+    start: TextSize,
+    predicates: &'p [&'p Predicate],
+}
+
+/// The elements of a named set, by table, set and selector.
+type Elements = FxHashMap<(usize, String, String), Option<Values>>;
+
 struct Compiler<'a> {
-    model: &'a Model,
     fields: &'a Fields,
     rewritten: &'a FxHashSet<FieldId>,
-    updated: &'a HashSet<(usize, String)>,
-    /// The elements of each named set read so far, by table, set and selector.
-    elements: RefCell<HashMap<(usize, String, String), Option<Values>>>,
+    /// The elements of the named sets the rules match against, read from the model beforehand.
+    elements: Elements,
 }
 
 impl Compiler<'_> {
-    fn rule(
-        &self,
-        table: usize,
-        rule: &Rule,
-        predicates: &[&Predicate],
-        chain: &dyn Fn(&str) -> Option<usize>,
-    ) -> CompiledRule {
+    fn rule(&self, job: &Job, chain: &dyn Fn(&str) -> Option<usize>) -> CompiledRule {
         let mut cube = Cube::universe();
         let mut exact = true;
-        for predicate in predicates {
-            let elements;
+        for predicate in job.predicates {
             let values = match &predicate.values {
-                Values::Set(name) => match self.set_elements(table, name, &predicate.selector) {
-                    Some(read) => {
-                        elements = read;
-                        &elements
-                    }
-                    None => &predicate.values,
-                },
+                Values::Set(name) => self
+                    .elements
+                    .get(&(job.table, name.clone(), predicate.selector.clone()))
+                    .and_then(Option::as_ref)
+                    .unwrap_or(&predicate.values),
                 values => values,
             };
             match self.predicate(predicate, values) {
@@ -351,8 +444,7 @@ impl Compiler<'_> {
         }
         let mut action = Action::Continue;
         let mut side_effects = false;
-        // Read on the green tree: a cursor node per statement of every rule adds up.
-        for (statement, _) in green::child_nodes(&rule.node) {
+        for (statement, _) in green::children_at(&job.rule, job.start) {
             let holds = |kinds: &[SyntaxKind]| {
                 green::any_descendant(statement, |n| kinds.contains(&green::node_kind(n)))
             };
@@ -385,59 +477,12 @@ impl Compiler<'_> {
             }
         }
         CompiledRule {
-            loc: Loc::of(rule.file, &rule.node),
+            loc: Loc::of_green(job.file, &job.rule, job.start),
             cube,
             exact,
             action,
             side_effects,
         }
-    }
-
-    /// The elements of a named set whose contents the file decides: declared with elements,
-    /// never changed by commands or rules, neither dynamic nor timing out. Read once per set and
-    /// selector, however many rules name it.
-    fn set_elements(&self, table: usize, name: &str, selector: &str) -> Option<Values> {
-        let key = (table, name.to_string(), selector.to_string());
-        if let Some(known) = self.elements.borrow().get(&key) {
-            return known.clone();
-        }
-        let read = self.read_set(table, name, selector);
-        self.elements.borrow_mut().insert(key, read.clone());
-        read
-    }
-
-    fn read_set(&self, table: usize, name: &str, selector: &str) -> Option<Values> {
-        let set = self.model.tables[table].set(name)?;
-        if set.is_map
-            || set.changed_by_commands
-            || self.updated.contains(&(table, name.to_string()))
-        {
-            return None;
-        }
-        let words: Vec<&str> = selector.split(' ').collect();
-        let field = field_type(&words)?;
-        let variables = |file: usize, at: TextSize| self.model.variable_at(file, at);
-        let mut all: Option<Values> = None;
-        for (file, declaration) in &set.declarations {
-            for property in declaration.children().filter(|c| c.kind() == PROPERTY) {
-                let text = property.text().to_string();
-                match text.split_whitespace().next() {
-                    Some("flags") if text.contains("dynamic") || text.contains("timeout") => {
-                        return None;
-                    }
-                    Some("timeout") => return None,
-                    Some("elements") => {
-                        let list = property.children().find(|c| c.kind() == SET_EXPR)?;
-                        let read = read_elements(&variables, *file, field, &list)?;
-                        all = Some(union(all, read)?);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        // A set declared without elements is usually filled at run time (by a script, fail2ban
-        // ...): its contents are not in the file.
-        all
     }
 
     /// The field a predicate constrains and the values it allows, or `None` when the predicate
@@ -531,5 +576,53 @@ fn verdict(statement: &GreenNodeData, chain: &dyn Fn(&str) -> Option<usize>) -> 
         "jump" => target().map_or(Action::Elsewhere, Action::Jump),
         "goto" => target().map_or(Action::Elsewhere, Action::Goto),
         _ => Action::Elsewhere,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::intset::IntSet;
+    use crate::{DiskLoader, Options};
+
+    /// A long chain is compiled on two threads: every rule keeps its place, its location, its
+    /// cube (named sets read as in one thread) and its verdict.
+    #[test]
+    fn compiling_on_two_threads_keeps_every_rule_in_place() {
+        let rules = super::COMPILE_IN_PARALLEL_FROM + 10;
+        let mut text = "table inet t {\n\tset ports {\n\t\ttype inet_service\n\t\telements = { 7, 9 }\n\t}\n\tchain c {\n".to_string();
+        for i in 0..rules {
+            text += &format!("\t\ttcp dport {} accept\n", i + 10);
+        }
+        text += "\t\ttcp dport @ports drop\n\t}\n}\n";
+        let (model, _) = crate::model::build(
+            Path::new("long.nft"),
+            text.clone(),
+            &Options::default(),
+            &DiskLoader,
+        );
+        let ruleset = super::Ruleset::new(&model);
+        let compiled = &ruleset.chains[0].rules;
+        assert_eq!(compiled.len(), rules + 1);
+        let dport = ruleset.fields.of_selector("tcp dport").expect("a field");
+        for (i, rule) in compiled[..rules].iter().enumerate() {
+            assert_eq!(
+                rule.cube.get(dport),
+                Some(&IntSet::single(i as u128 + 10)),
+                "rule {i}"
+            );
+            assert_eq!(
+                text[rule.loc.range.clone()],
+                format!("tcp dport {} accept", i + 10)
+            );
+            assert_eq!(rule.action, super::Action::Accept);
+        }
+        let last = &compiled[rules];
+        assert_eq!(
+            last.cube.get(dport),
+            Some(&IntSet::from_ranges(vec![(7, 7), (9, 9)]))
+        );
+        assert_eq!(last.action, super::Action::Drop);
     }
 }
