@@ -235,13 +235,15 @@ pub(crate) fn explanation(diagnostic: &lsp::Diagnostic) -> Option<String> {
 }
 
 /// The token types and modifiers semantic tokens use, by index.
-const TOKEN_TYPES: [SemanticTokenType; 6] = [
+const TOKEN_TYPES: [SemanticTokenType; 8] = [
     SemanticTokenType::COMMENT,
     SemanticTokenType::KEYWORD,
     SemanticTokenType::STRING,
     SemanticTokenType::NUMBER,
     SemanticTokenType::VARIABLE,
     SemanticTokenType::FUNCTION,
+    SemanticTokenType::PROPERTY,
+    SemanticTokenType::ENUM_MEMBER,
 ];
 
 pub(crate) fn legend() -> SemanticTokensLegend {
@@ -272,6 +274,8 @@ pub(crate) fn semantic_tokens(
             ide::Highlight::Variable => (4, 0),
             ide::Highlight::Function => (5, 0),
             ide::Highlight::FunctionDeclaration => (5, 1),
+            ide::Highlight::Property => (6, 0),
+            ide::Highlight::Constant => (7, 0),
             ide::Highlight::Declaration => (4, 1),
         };
         let delta_line = span.start.line - last.line;

@@ -147,7 +147,26 @@ pub enum Highlight {
     FunctionDeclaration,
     /// The name of a define, set, map or table where it is declared.
     Declaration,
+    /// A field of a header or of packet metadata: `saddr` of `ip saddr`, `state` of `ct state`.
+    Property,
+    /// A symbolic constant: `new`, `tcp`, `ssh`.
+    Constant,
 }
+
+/// The expressions that read a packet field: their first word names the header or source, the
+/// words after it the field.
+const SELECTORS: &[SyntaxKind] = &[
+    PAYLOAD_EXPR,
+    CT_EXPR,
+    META_EXPR,
+    EXTHDR_EXPR,
+    FIB_EXPR,
+    RT_EXPR,
+    SOCKET_EXPR,
+    IPSEC_EXPR,
+    OSF_EXPR,
+    TUNNEL_EXPR,
+];
 
 /// The tokens of a file an editor colours, in order: comments, keywords, strings, numbers and
 /// addresses, and names by what they name.
@@ -175,7 +194,13 @@ pub fn highlights(text: &str) -> Vec<(Range<usize>, Highlight)> {
             (WORD, Some(NAME), Some(CHAIN)) => Highlight::FunctionDeclaration,
             (WORD, Some(NAME), Some(VERDICT_STMT)) => Highlight::Function,
             (WORD, Some(NAME), Some(DEFINE | SET | MAP | SPEC)) => Highlight::Declaration,
-            (WORD, Some(LITERAL | NAME), _) => continue,
+            (WORD, Some(LITERAL), _) => Highlight::Constant,
+            (WORD, Some(NAME), _) => continue,
+            (WORD, Some(selector), _)
+                if SELECTORS.contains(&selector) && token.prev_sibling_or_token().is_some() =>
+            {
+                Highlight::Property
+            }
             (WORD, ..) => Highlight::Keyword,
             _ => continue,
         };
@@ -580,7 +605,7 @@ pub(super) mod tests {
 
     #[test]
     fn highlighting() {
-        let text = "define x = 1 # one\n# two\ntable inet t {\n\tchain c {\n\t\tip saddr $x jump c\n\t}\n}\n";
+        let text = "define x = 1 # one\n# two\ntable inet t {\n\tchain c {\n\t\tip saddr $x ct state new jump c\n\t}\n}\n";
         let shown: Vec<(&str, Highlight)> = highlights(text)
             .into_iter()
             .map(|(r, h)| (&text[r], h))
@@ -601,9 +626,12 @@ pub(super) mod tests {
                 ("chain", Keyword),
                 ("c", FunctionDeclaration),
                 ("ip", Keyword),
-                ("saddr", Keyword),
+                ("saddr", Property),
                 ("$", Variable),
                 ("x", Variable),
+                ("ct", Keyword),
+                ("state", Property),
+                ("new", Constant),
                 ("jump", Keyword),
                 ("c", Function),
             ]
