@@ -123,7 +123,22 @@ fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxErro
     }
     let input = &ptoks[..parsed_len];
 
-    if !descent::parse(input, events) {
+    let outcome = descent::parse(input, events);
+    if let descent::Outcome::GaveUp { furthest } = outcome {
+        // The error-recovering grammar would take as long: the file is one error node, with one
+        // error where the parser got furthest.
+        // Giving up takes thousands of attempts, so there are tokens; `furthest` is one of them.
+        let furthest = furthest.min(input.len().saturating_sub(1));
+        let at = significant.get(furthest).map_or(0, |&raw| raw as usize);
+        errors.push(SyntaxError::custom(
+            offsets[at]..offsets[(at + 1).min(tokens.len())],
+            "syntax error: nested blocks too ambiguous to read; nftlint stopped here",
+            input.get(furthest).map_or_else(String::new, describe_found),
+        ));
+        events.clear();
+        let all = (0..input.len() as u32).map(Shape::Tok).collect();
+        flatten(&[Shape::Node(ERROR, all)], events);
+    } else if outcome == descent::Outcome::Invalid {
         let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
             .parse(input)
             .into_output_errors();
@@ -247,7 +262,7 @@ mod tests {
 
     fn fast_events(tokens: &[PTok]) -> Option<Vec<Event>> {
         let mut events = Vec::new();
-        descent::parse(tokens, &mut events).then_some(events)
+        (descent::parse(tokens, &mut events) == descent::Outcome::Valid).then_some(events)
     }
 
     /// The events of the chumsky grammar when it finds no error.

@@ -45,20 +45,47 @@ type Tail<'f, P> = (SyntaxKind, &'f dyn Fn(&mut P) -> R);
 /// Whether `tokens` form a valid file; if so, `events` holds their events. If not, the chumsky
 /// grammar should parse them to report the errors (this parser also gives up where nesting runs
 /// deeper than it goes).
-pub(crate) fn parse(tokens: &[PTok], events: &mut Vec<Event>) -> bool {
+/// How the hand-written parser ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Valid,
+    /// An error: the error-recovering grammar reads the file again for its messages.
+    Invalid,
+    /// Too many alternatives tried; the furthest token it reached.
+    GaveUp {
+        furthest: usize,
+    },
+}
+
+pub(crate) fn parse(tokens: &[PTok], events: &mut Vec<Event>) -> Outcome {
     events.clear();
-    // About three events a token in real rulesets; pages reserved and never touched cost nothing.
     events.reserve(tokens.len() * 4);
     let mut p = Parser {
         tokens,
         pos: 0,
         events: std::mem::take(events),
         depth: 0,
+        attempts_left: ATTEMPTS_PER_TOKEN
+            .saturating_mul(tokens.len())
+            .max(MIN_ATTEMPTS),
+        furthest: 0,
     };
-    let valid = p.source_file().is_ok();
+    let outcome = match p.source_file() {
+        Ok(()) => Outcome::Valid,
+        Err(_) if p.attempts_left == 0 => Outcome::GaveUp {
+            furthest: p.furthest,
+        },
+        Err(_) => Outcome::Invalid,
+    };
     *events = p.events;
-    valid
+    outcome
 }
+
+/// Alternatives the parser may try per token before it gives up. Real files need about six; a
+/// file of nested blocks that each open like a set and like an object would have it try both at
+/// every level, in time exponential in the depth (and the error-recovering grammar too).
+const ATTEMPTS_PER_TOKEN: usize = 64;
+const MIN_ATTEMPTS: usize = 4096;
 
 struct Parser<'t, 'a> {
     tokens: &'t [PTok<'a>],
@@ -67,6 +94,10 @@ struct Parser<'t, 'a> {
     events: Vec<Event>,
     /// Rules entered recursively (blocks, sets, parentheses, tunnel headers), for the bound.
     depth: usize,
+    /// Alternatives it may still try.
+    attempts_left: usize,
+    /// The furthest token it took.
+    furthest: usize,
 }
 
 /// `first_of!(p, a, b, ...)`: the first alternative that matches, each tried from the same place.
@@ -108,6 +139,7 @@ impl<'a> Parser<'_, 'a> {
 
     fn bump(&mut self) {
         self.events.push(Event::Tok(self.pos as u32));
+        self.furthest = self.furthest.max(self.pos);
         self.pos += 1;
     }
 
@@ -144,6 +176,10 @@ impl<'a> Parser<'_, 'a> {
 
     /// Runs `f`; when it misses, puts the input and the events back as they were.
     fn attempt(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        if self.attempts_left == 0 {
+            return Err(Stop::Bail);
+        }
+        self.attempts_left -= 1;
         let (pos, len) = (self.pos, self.events.len());
         let result = f(self);
         if result == Err(Stop::Miss) {
