@@ -15,11 +15,17 @@ seconds=${SECONDS_EACH:-600}
 targets=${*:-parse check eval edits}
 export RUSTC_BOOTSTRAP=1
 cd "$root/fuzz"
+failed=""
 for target in $targets; do
     mkdir -p "corpus/$target"
     # Text targets start from real rulesets; the others find their own shape from them too.
     find "$corpus" -type f \( -name '*.nft' -o -name '*.conf' -o -name '*.t' \) \
         -size -64k -exec cp -n {} "corpus/$target/" \; 2>/dev/null || true
     cargo fuzz run --sanitizer none "$target" "corpus/$target" -- \
-        -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048
+        -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        || failed="$failed $target"
 done
+if [ -n "$failed" ]; then
+    echo "fuzz targets that found a crash, a hang or a leak:$failed (inputs in fuzz/artifacts)" >&2
+    exit 1
+fi
