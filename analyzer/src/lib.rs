@@ -15,6 +15,7 @@ pub mod eval;
 pub mod ide;
 mod line_index;
 mod model;
+mod parallel;
 pub mod registry;
 pub mod rules;
 mod source;

@@ -512,20 +512,7 @@ fn lower_all(
             })
             .collect::<Vec<_>>()
     };
-    if work.len() < LOWER_IN_PARALLEL_FROM {
-        return lower(work);
-    }
-    let (first, second) = work.split_at(work.len() / 2);
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| lower(second));
-        let mut lowered = lower(first);
-        lowered.extend(
-            later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        lowered
-    })
+    crate::parallel::in_halves(work, LOWER_IN_PARALLEL_FROM, lower)
 }
 
 /// The match statements of one rule, lowered.

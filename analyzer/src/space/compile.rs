@@ -173,21 +173,7 @@ impl Ruleset {
                 })
                 .collect::<Vec<_>>()
         };
-        let compiled = if jobs.len() < COMPILE_IN_PARALLEL_FROM {
-            compile(&jobs)
-        } else {
-            let (first, second) = jobs.split_at(jobs.len() / 2);
-            std::thread::scope(|scope| {
-                let later = scope.spawn(|| compile(second));
-                let mut compiled = compile(first);
-                compiled.extend(
-                    later
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-                compiled
-            })
-        };
+        let compiled = crate::parallel::in_halves(&jobs, COMPILE_IN_PARALLEL_FROM, compile);
         for (job, rule) in jobs.iter().zip(compiled) {
             chains[job.chain].rules.push(rule);
         }
