@@ -1,0 +1,453 @@
+//! Hostile input: files pasted from anywhere must never crash, hang or eat memory, and where nft
+//! would refuse them the reason must come out as a diagnostic with a place.
+//!
+//! Each case runs the whole analysis ([`nftlint_analyzer::analyze`], as the CLI and the language
+//! server do) on a spawned thread, which has the default 2 MiB stack, so unbounded recursion
+//! crashes the test. The thread must finish within [`TIME_LIMIT`] and the bytes it keeps allocated
+//! at its peak must stay under a bound proportional to the input: a hang, a quadratic blow-up or a
+//! runaway allocation fails, while the bounds are loose enough for a slow debug build on a busy CI
+//! machine. Cases run one at a time, because the allocation count is process-wide.
+//!
+//! Deep nesting of brackets is covered by `depth.rs`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use nftlint_analyzer::{Analysis, Diagnostic, DiskLoader, LineIndex, Options, Severity};
+
+/// Long enough for the largest case in a debug build on a loaded machine, short enough that a
+/// hang shows up as a failure rather than a stuck CI job.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+const MIB: usize = 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Harness: a counting allocator, and one case at a time on a thread with a deadline.
+
+/// The system allocator, counting the bytes live now and the most live since the last reset.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded unchanged to the system allocator.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded unchanged to the system allocator.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        new
+    }
+}
+
+fn grew(size: usize) {
+    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Held by the running case, so that the peak it measures is its own.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// What a case may use: its time is [`TIME_LIMIT`], its memory `memory` bytes above what was live
+/// when it started.
+struct Bounds {
+    memory: usize,
+}
+
+impl Bounds {
+    /// Memory for an input of `input` bytes: a syntax tree and a model take some tens of bytes
+    /// per byte of input in a debug build; a quadratic blow-up takes far more.
+    fn for_input(input: usize) -> Bounds {
+        Bounds {
+            memory: 64 * input + 64 * MIB,
+        }
+    }
+}
+
+/// Runs `work` on its own thread, failing if it panics (with its message), takes longer than
+/// [`TIME_LIMIT`] or holds more than `bounds.memory` bytes at once.
+fn bounded<T: Send + 'static>(
+    name: &str,
+    bounds: Bounds,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    // A case that failed poisoned the lock; the next ones still run.
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let started = Instant::now();
+    let (done, result) = mpsc::channel();
+    let worker = std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            // The receiver is gone only when the case already failed on time.
+            let _ = done.send(work());
+        })
+        .expect("spawn the analysis thread");
+    let value = match result.recv_timeout(TIME_LIMIT) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{name}: no result within {TIME_LIMIT:?}: a hang or a blow-up")
+        }
+        // The worker dropped its sender without sending: it panicked (a stack overflow would
+        // have aborted the whole process instead).
+        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("{name}: the worker ended without a result"),
+        },
+    };
+    let used = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    println!(
+        "{name}: {:?}, peak {} MiB above the start",
+        started.elapsed(),
+        used / MIB
+    );
+    assert!(
+        used <= bounds.memory,
+        "{name}: held {} MiB at once, more than the {} MiB allowed",
+        used / MIB,
+        bounds.memory / MIB
+    );
+    value
+}
+
+/// Analyzes `text` as the file at `path` within bounds for its size.
+fn analyze_bounded(name: &str, path: PathBuf, text: String) -> Analysis {
+    let bounds = Bounds::for_input(text.len());
+    bounded(name, bounds, move || {
+        nftlint_analyzer::analyze(&path, text, &Options::default(), &DiskLoader)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the results.
+
+/// `file:line: code message` of a diagnostic, with the file name only, for assertion messages.
+fn describe(analysis: &Analysis, diagnostic: &Diagnostic) -> String {
+    let (file, line) = place(analysis, diagnostic);
+    format!(
+        "{file}:{line}: {} {} {}",
+        diagnostic.severity.as_str(),
+        diagnostic.name,
+        diagnostic.message
+    )
+}
+
+/// The file name (not the whole path) and 1-based line a diagnostic points at.
+fn place(analysis: &Analysis, diagnostic: &Diagnostic) -> (String, usize) {
+    let file = analysis.file(diagnostic.file.as_deref());
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let line = LineIndex::new(&file.text)
+        .line_col(diagnostic.range.start)
+        .line;
+    (name, line)
+}
+
+fn listing(analysis: &Analysis) -> String {
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| describe(analysis, d))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The diagnostics of rule `name`, as `file:line: severity name message`.
+fn of_rule(analysis: &Analysis, name: &str) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.name == name)
+        .map(|d| describe(analysis, d))
+        .collect()
+}
+
+fn assert_no_errors(name: &str, analysis: &Analysis) {
+    let errors: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| describe(analysis, d))
+        .collect();
+    assert!(errors.is_empty(), "{name}: unexpected errors:\n{}", errors.join("\n"));
+}
+
+/// A directory of its own under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(case: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("nftlint-hostile-{}-{case}", std::process::id()));
+        // Left over from an earlier run with the same process id, which is harmless to remove.
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `chain c { ... }` with a filter hook, in `table inet t`, around `body` (one rule a line).
+fn base_chain(body: &str) -> String {
+    format!(
+        "table inet t {{\n\tchain input {{\n\t\ttype filter hook input priority 0; policy drop;\n{body}\t}}\n}}\n"
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. A large file.
+
+/// Realistic varied rules, as `shared/tools/gen-ruleset` makes them, synthesised here so the
+/// test needs nothing beside the repository. Deterministic: rule `i` depends only on `i`.
+fn generated_rule(i: usize) -> String {
+    let (a, b, c) = (1 + i % 222, (i / 7) % 256, (i / 13) % 256);
+    let port = 1 + (i * 7919) % 65534;
+    match i % 6 {
+        0 => format!("ip saddr {a}.{b}.{c}.0/24 tcp dport {port} accept"),
+        1 => format!("ip saddr {a}.{b}.{c}.{} udp dport {{ {}, {} }} counter drop", i % 256, port % 1000, 1000 + port % 1000),
+        2 => format!("iifname \"eth{}\" tcp dport {}-{} ct state new limit rate {}/second accept", i % 4, port % 30000, 30000 + port % 35535, 1 + i % 99),
+        3 => format!("ip6 saddr 2001:db8:{:x}::/48 meta l4proto tcp log prefix \"r{i} \" drop", port),
+        4 => format!("ip daddr {a}.{b}.{c}.{} ct state established,related counter accept", i % 256),
+        _ => format!("tcp dport {port} ip saddr != {a}.{b}.0.0/16 reject with tcp reset"),
+    }
+}
+
+/// A ruleset of at least `size` bytes: generated rules spread over regular chains of 1,000 rules,
+/// each reached by a jump from the input chain.
+fn large_ruleset(size: usize) -> String {
+    let mut chains = Vec::new();
+    let mut text = String::with_capacity(size + 4096);
+    text.push_str("table inet big {\n");
+    let mut i = 0;
+    while text.len() < size {
+        let chain = chains.len();
+        text.push_str(&format!("\tchain part{chain} {{\n"));
+        for _ in 0..1000 {
+            text.push_str("\t\t");
+            text.push_str(&generated_rule(i));
+            text.push('\n');
+            i += 1;
+        }
+        text.push_str("\t}\n");
+        chains.push(chain);
+    }
+    text.push_str("\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n");
+    text.push_str("\t\tct state established,related accept\n");
+    for chain in chains {
+        text.push_str(&format!("\t\tjump part{chain}\n"));
+    }
+    text.push_str("\t}\n}\n");
+    text
+}
+
+fn large_file(size: usize) {
+    let text = large_ruleset(size);
+    let analysis = analyze_bounded("large file", PathBuf::from("large.nft"), text);
+    assert_no_errors("large file", &analysis);
+}
+
+/// 8 MB runs in seconds in a debug build; the full 50 MB case is [`large_file_50_mb`].
+#[test]
+fn large_file_8_mb() {
+    large_file(2 * MIB);
+}
+
+/// The 50 MB file of a pasted dump. Too slow for the debug build CI runs; run it in release:
+/// `cargo test --release -p nftlint-tests --test hostile -- --ignored large_file_50_mb`.
+#[test]
+#[ignore = "slow in a debug build; run with --release"]
+fn large_file_50_mb() {
+    large_file(50 * 1000 * 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. A set with a million elements.
+
+/// `10.0.0.1, 10.0.0.2, ...`: `count` distinct addresses from 10.0.0.1 on.
+fn addresses(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("10.{}.{}.{}", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[test]
+fn set_of_a_million_elements() {
+    let text = format!(
+        "table ip t {{\n\tset big {{\n\t\ttype ipv4_addr\n\t\telements = {{ {} }}\n\t}}\n\
+         \tchain input {{\n\t\ttype filter hook input priority 0; policy drop;\n\
+         \t\tip saddr @big accept\n\t\tip saddr 10.0.0.7 accept\n\t}}\n}}\n",
+        addresses(1_000_000)
+    );
+    let analysis = analyze_bounded("million elements", PathBuf::from("big-set.nft"), text);
+    assert_no_errors("million elements", &analysis);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Include chains and cycles.
+
+/// Analyzes the file at `path` as the CLI does: read from disk, includes through [`DiskLoader`].
+fn analyze_file(name: &str, path: PathBuf) -> Analysis {
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    analyze_bounded(name, path, text)
+}
+
+/// File `i` includes file `i + 1`, 10,000 deep. nft stops at 16 levels; so must nftlint, with one
+/// error at the include that goes one level too deep, and without reading the rest.
+#[test]
+fn include_chain_ten_thousand_deep() {
+    const FILES: usize = 10_000;
+    let dir = TempDir::new("include-chain");
+    for i in 0..FILES {
+        dir.write(
+            &format!("f{i}.nft"),
+            format!("# level {i}\ninclude \"f{}.nft\"\n", i + 1),
+        );
+    }
+    let analysis = analyze_file("include chain", dir.0.join("f0.nft"));
+    let errors = of_rule(&analysis, "include-error");
+    assert_eq!(
+        errors,
+        ["f15.nft:2: error include-error Include nested too deeply, max 16 levels"],
+        "{}",
+        listing(&analysis)
+    );
+    assert_eq!(analysis.files.len(), 16, "read past the depth limit");
+}
+
+/// `a.nft` includes `b.nft`, which includes `a.nft` again.
+#[test]
+fn include_cycle() {
+    let dir = TempDir::new("include-cycle");
+    dir.write("a.nft", "include \"b.nft\"\n");
+    dir.write("b.nft", "table ip t {\n}\ninclude \"a.nft\"\n");
+    let analysis = analyze_file("include cycle", dir.0.join("a.nft"));
+    let errors = of_rule(&analysis, "include-error");
+    assert_eq!(errors.len(), 1, "{}", listing(&analysis));
+    assert!(
+        errors[0].starts_with("b.nft:3: error include-error include cycle:")
+            && errors[0].ends_with("a.nft includes itself"),
+        "{}",
+        errors[0]
+    );
+}
+
+/// A file that includes itself.
+#[test]
+fn include_of_itself() {
+    let dir = TempDir::new("include-self");
+    dir.write("a.nft", "# one\ninclude \"./a.nft\"\n");
+    let analysis = analyze_file("include itself", dir.0.join("a.nft"));
+    let errors = of_rule(&analysis, "include-error");
+    assert_eq!(errors.len(), 1, "{}", listing(&analysis));
+    assert!(errors[0].starts_with("a.nft:2: error include-error include cycle:"), "{}", errors[0]);
+}
+
+/// A glob that matches its own file, inside a block: the cycle is found there too.
+#[test]
+fn include_cycle_through_a_glob_in_a_table() {
+    let dir = TempDir::new("include-glob-cycle");
+    dir.write("main.nft", "table ip t {\n\tinclude \"parts/*.nft\"\n}\n");
+    std::fs::create_dir(dir.0.join("parts")).expect("create parts/");
+    dir.write("parts/a.nft", "chain c {\n}\ninclude \"*.nft\"\n");
+    let analysis = analyze_file("include glob cycle", dir.0.join("main.nft"));
+    let errors = of_rule(&analysis, "include-error");
+    assert_eq!(errors.len(), 1, "{}", listing(&analysis));
+    assert!(errors[0].starts_with("a.nft:3: error include-error include cycle:"), "{}", errors[0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Defines that refer to themselves.
+
+/// nft evaluates a define's value when it reads it, before the name exists: `$a` in its own value
+/// is unknown there.
+#[test]
+fn define_of_itself() {
+    let text = base_chain("\t\tip saddr $a accept\n");
+    let text = format!("define a = $a\n{text}");
+    let analysis = analyze_bounded("define itself", PathBuf::from("self.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "undefined-variable"),
+        ["self.nft:1: error undefined-variable unknown identifier 'a'"],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+#[test]
+fn defines_of_each_other() {
+    let text = base_chain("\t\tip saddr $a accept\n\t\tip daddr $b accept\n");
+    let text = format!("define a = $b\ndefine b = $a\n{text}");
+    let analysis = analyze_bounded("defines of each other", PathBuf::from("mutual.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "undefined-variable"),
+        ["mutual.nft:1: error undefined-variable unknown identifier 'b'"],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+/// `redefine` may use the name's earlier value; 10,000 defines each naming the one before are
+/// expanded without recursing 10,000 deep.
+#[test]
+fn define_chain_ten_thousand_long() {
+    const DEFINES: usize = 10_000;
+    let mut text = String::from("define v0 = 10.0.0.1\n");
+    for i in 1..DEFINES {
+        text.push_str(&format!("define v{i} = $v{}\n", i - 1));
+    }
+    text.push_str("define v0 = 10.0.0.2\nredefine v0 = $v0\n");
+    text.push_str(&base_chain(&format!(
+        "\t\tip saddr $v{} accept\n\t\tip saddr {{ $v{}, $v0 }} accept\n",
+        DEFINES - 1,
+        DEFINES / 2
+    )));
+    let analysis = analyze_bounded("define chain", PathBuf::from("chain.nft"), text);
+    let duplicate = of_rule(&analysis, "duplicate-definition");
+    assert_eq!(
+        duplicate,
+        [format!("chain.nft:{}: error duplicate-definition redefinition of symbol 'v0'", DEFINES + 1)],
+        "{}",
+        listing(&analysis)
+    );
+}
