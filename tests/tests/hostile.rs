@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use nftlint_analyzer::{Analysis, Diagnostic, DiskLoader, LineIndex, Options, Severity};
+use nftlint_analyzer::{Analysis, DiskLoader, LineIndex, Options, Severity};
 
 /// Long enough for the largest case in a debug build on a loaded machine, short enough that a
 /// hang shows up as a failure rather than a stuck CI job.
@@ -145,58 +145,73 @@ fn analyze_bounded(name: &str, path: PathBuf, text: String) -> Analysis {
 // ---------------------------------------------------------------------------------------------
 // Reading the results.
 
-/// `file:line: code message` of a diagnostic, with the file name only, for assertion messages.
-fn describe(analysis: &Analysis, diagnostic: &Diagnostic) -> String {
-    let (file, line) = place(analysis, diagnostic);
-    format!(
-        "{file}:{line}: {} {} {}",
-        diagnostic.severity.as_str(),
-        diagnostic.name,
-        diagnostic.message
-    )
-}
-
-/// The file name (not the whole path) and 1-based line a diagnostic points at.
-fn place(analysis: &Analysis, diagnostic: &Diagnostic) -> (String, usize) {
-    let file = analysis.file(diagnostic.file.as_deref());
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let line = LineIndex::new(&file.text)
-        .line_col(diagnostic.range.start)
-        .line;
-    (name, line)
-}
-
-fn listing(analysis: &Analysis) -> String {
+/// Every diagnostic as `file:line: severity name message`, with the file's name (not its whole
+/// path) and the 1-based line.
+fn described(analysis: &Analysis) -> Vec<(&'static str, String)> {
+    let lines: Vec<LineIndex> = analysis
+        .files
+        .iter()
+        .map(|f| LineIndex::new(&f.text))
+        .collect();
     analysis
         .diagnostics
         .iter()
-        .map(|d| describe(analysis, d))
+        .map(|d| {
+            let file = match &d.file {
+                None => 0,
+                Some(path) => analysis
+                    .files
+                    .iter()
+                    .position(|f| &f.path == path)
+                    .expect("a diagnostic points into a file the analysis read"),
+            };
+            let name = analysis.files[file]
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let line = lines[file].line_col(d.range.start).line;
+            let text = format!(
+                "{name}:{line}: {} {} {}",
+                d.severity.as_str(),
+                d.name,
+                d.message
+            );
+            (d.name, text)
+        })
+        .collect()
+}
+
+/// Every diagnostic, one a line, for assertion messages.
+fn listing(analysis: &Analysis) -> String {
+    described(analysis)
+        .into_iter()
+        .map(|(_, text)| text)
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 /// The diagnostics of rule `name`, as `file:line: severity name message`.
 fn of_rule(analysis: &Analysis, name: &str) -> Vec<String> {
-    analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.name == name)
-        .map(|d| describe(analysis, d))
+    described(analysis)
+        .into_iter()
+        .filter(|(rule, _)| *rule == name)
+        .map(|(_, text)| text)
         .collect()
 }
 
 fn assert_no_errors(name: &str, analysis: &Analysis) {
-    let errors: Vec<String> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| describe(analysis, d))
+    let errors: Vec<String> = described(analysis)
+        .into_iter()
+        .zip(&analysis.diagnostics)
+        .filter(|(_, d)| d.severity == Severity::Error)
+        .map(|((_, text), _)| text)
         .collect();
-    assert!(errors.is_empty(), "{name}: unexpected errors:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{name}: unexpected errors:\n{}",
+        errors.join("\n")
+    );
 }
 
 /// A directory of its own under the system's temporary directory, removed when dropped.
@@ -204,7 +219,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(case: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("nftlint-hostile-{}-{case}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("nftlint-hostile-{}-{case}", std::process::id()));
         // Left over from an earlier run with the same process id, which is harmless to remove.
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)
@@ -243,10 +259,27 @@ fn generated_rule(i: usize) -> String {
     let port = 1 + (i * 7919) % 65534;
     match i % 6 {
         0 => format!("ip saddr {a}.{b}.{c}.0/24 tcp dport {port} accept"),
-        1 => format!("ip saddr {a}.{b}.{c}.{} udp dport {{ {}, {} }} counter drop", i % 256, port % 1000, 1000 + port % 1000),
-        2 => format!("iifname \"eth{}\" tcp dport {}-{} ct state new limit rate {}/second accept", i % 4, port % 30000, 30000 + port % 35535, 1 + i % 99),
-        3 => format!("ip6 saddr 2001:db8:{:x}::/48 meta l4proto tcp log prefix \"r{i} \" drop", port),
-        4 => format!("ip daddr {a}.{b}.{c}.{} ct state established,related counter accept", i % 256),
+        1 => format!(
+            "ip saddr {a}.{b}.{c}.{} udp dport {{ {}, {} }} counter drop",
+            i % 256,
+            port % 1000,
+            1000 + port % 1000
+        ),
+        2 => format!(
+            "iifname \"eth{}\" tcp dport {}-{} ct state new limit rate {}/second accept",
+            i % 4,
+            port % 30000,
+            30000 + port % 35535,
+            1 + i % 99
+        ),
+        3 => format!(
+            "ip6 saddr 2001:db8:{:x}::/48 meta l4proto tcp log prefix \"r{i} \" drop",
+            port
+        ),
+        4 => format!(
+            "ip daddr {a}.{b}.{c}.{} ct state established,related counter accept",
+            i % 256
+        ),
         _ => format!("tcp dport {port} ip saddr != {a}.{b}.0.0/16 reject with tcp reset"),
     }
 }
@@ -380,7 +413,11 @@ fn include_of_itself() {
     let analysis = analyze_file("include itself", dir.0.join("a.nft"));
     let errors = of_rule(&analysis, "include-error");
     assert_eq!(errors.len(), 1, "{}", listing(&analysis));
-    assert!(errors[0].starts_with("a.nft:2: error include-error include cycle:"), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("a.nft:2: error include-error include cycle:"),
+        "{}",
+        errors[0]
+    );
 }
 
 /// A glob that matches its own file, inside a block: the cycle is found there too.
@@ -393,7 +430,11 @@ fn include_cycle_through_a_glob_in_a_table() {
     let analysis = analyze_file("include glob cycle", dir.0.join("main.nft"));
     let errors = of_rule(&analysis, "include-error");
     assert_eq!(errors.len(), 1, "{}", listing(&analysis));
-    assert!(errors[0].starts_with("a.nft:3: error include-error include cycle:"), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("a.nft:3: error include-error include cycle:"),
+        "{}",
+        errors[0]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,8 +487,147 @@ fn define_chain_ten_thousand_long() {
     let duplicate = of_rule(&analysis, "duplicate-definition");
     assert_eq!(
         duplicate,
-        [format!("chain.nft:{}: error duplicate-definition redefinition of symbol 'v0'", DEFINES + 1)],
+        [format!(
+            "chain.nft:{}: error duplicate-definition redefinition of symbol 'v0'",
+            DEFINES + 1
+        )],
         "{}",
         listing(&analysis)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Bytes that are not text.
+
+/// An included file that is not UTF-8: the include fails, saying where the bad byte is.
+#[test]
+fn included_file_not_utf8() {
+    let dir = TempDir::new("not-utf8");
+    dir.write("main.nft", "table ip t {\n}\ninclude \"latin1.nft\"\n");
+    dir.write("latin1.nft", b"table ip t {\n\tcomment \"caf\xe9\"\n}\n");
+    let analysis = analyze_file("include not utf-8", dir.0.join("main.nft"));
+    let errors = of_rule(&analysis, "include-error");
+    assert_eq!(errors.len(), 1, "{}", listing(&analysis));
+    assert!(
+        errors[0].starts_with("main.nft:3: error include-error cannot read ")
+            && errors[0].ends_with(
+                "latin1.nft: not valid UTF-8: invalid byte 0xe9 at byte offset 26 (line 2, column 14)"
+            ),
+        "{}",
+        errors[0]
+    );
+}
+
+/// NUL bytes in a rule, a comment, a string and alone on a line: nft 1.0.6 takes those in a rule
+/// and alone for junk (lines 4 and 7) and the others as part of the comment and the string.
+#[test]
+fn nul_bytes() {
+    let text = base_chain(
+        "\t\tip saddr 10.0.0.1\0 accept\n\t\t# a \0 comment\n\t\tlog prefix \"a\0b\" accept\n\0\n",
+    );
+    let analysis = analyze_bounded("nul bytes", PathBuf::from("nul.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "syntax-error"),
+        [
+            "nul.nft:4: error syntax-error syntax error, unexpected junk",
+            "nul.nft:7: error syntax-error syntax error, unexpected junk"
+        ],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Windows line endings.
+
+/// nft takes `\r\n` for a token its grammar never accepts. One error for the file, at the first
+/// one, saying why, rather than one a line.
+#[test]
+fn crlf_line_endings() {
+    // The first line ends in a bare newline, every other in CRLF.
+    let windows = base_chain("\t\ttcp dport 22 accept\n").replace('\n', "\r\n");
+    let text = format!("# made on Windows\n{windows}");
+    let analysis = analyze_bounded("crlf", PathBuf::from("crlf.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "syntax-error"),
+        [
+            "crlf.nft:2: error syntax-error syntax error, unexpected CRLF line terminators: nft accepts only Unix line endings"
+        ],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+/// A carriage return that does not end a line is junk to nft 1.0.6, where it stands.
+#[test]
+fn lone_carriage_return() {
+    let text = base_chain("\t\ttcp dport 22\r accept\n");
+    let analysis = analyze_bounded("lone cr", PathBuf::from("cr.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "syntax-error"),
+        ["cr.nft:4: error syntax-error syntax error, unexpected junk"],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Lines of a megabyte.
+
+#[test]
+fn megabyte_line_anonymous_set() {
+    // 80,000 addresses of 13 bytes with their separators: a line of 1 MB.
+    let rule = format!("\t\tip saddr {{ {} }} accept\n", addresses(80_000));
+    assert!(rule.len() > 1_000_000);
+    let analysis = analyze_bounded(
+        "megabyte set line",
+        PathBuf::from("line.nft"),
+        base_chain(&rule),
+    );
+    assert_no_errors("megabyte set line", &analysis);
+}
+
+#[test]
+fn megabyte_comment_line() {
+    let text = base_chain(&format!(
+        "\t\t# {}\n\t\ttcp dport 22 accept\n",
+        "x".repeat(MIB)
+    ));
+    let analysis = analyze_bounded("megabyte comment", PathBuf::from("comment.nft"), text);
+    assert_no_errors("megabyte comment", &analysis);
+}
+
+/// Names of 100 KB: spelling suggestions for an unknown name must not compare them character by
+/// character with every other name.
+#[test]
+fn huge_names() {
+    let (a, b) = ("a".repeat(100_000), "b".repeat(100_000));
+    let text = format!(
+        "define {a} = 10.0.0.1\n{}",
+        base_chain(&format!("\t\tip saddr ${b} accept\n\t\tjump {a}\n"))
+    );
+    let analysis = analyze_bounded("huge names", PathBuf::from("names.nft"), text);
+    let unknown = of_rule(&analysis, "undefined-variable");
+    assert_eq!(unknown.len(), 1, "{}", listing(&analysis));
+    assert!(unknown[0].starts_with("names.nft:5: error undefined-variable unknown identifier"));
+}
+
+/// 5,000 unknown names among 5,000 defines: each unknown name is compared with every define for a
+/// suggestion, which must stay cheap.
+#[test]
+fn many_unknown_names_among_many_defines() {
+    const NAMES: usize = 5_000;
+    let defines: String = (0..NAMES)
+        .map(|i| format!("define d{i} = 10.0.{}.{}\n", i / 256, i % 256))
+        .collect();
+    let rules: String = (0..NAMES)
+        .map(|i| format!("\t\tip saddr $u{i}x accept\n"))
+        .collect();
+    let text = format!("{defines}{}", base_chain(&rules));
+    let analysis = analyze_bounded("many unknown names", PathBuf::from("unknown.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "undefined-variable").len(),
+        NAMES,
+        "one error per unknown name"
     );
 }

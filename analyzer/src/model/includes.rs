@@ -69,10 +69,13 @@ pub(crate) fn resolve(
             });
             return Resolved::Files(matches);
         }
-        if loader.read(&candidate).is_ok() {
-            return Resolved::Files(vec![candidate]);
+        // A file that exists but cannot be read (a directory, a device, a file too large or not
+        // UTF-8) is the one nft would take too: reading it then says why it fails, where "not
+        // found" would mislead.
+        match loader.read(&candidate) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => searched.push(candidate),
+            _ => return Resolved::Files(vec![candidate]),
         }
-        searched.push(candidate);
     }
     if is_glob {
         Resolved::Files(Vec::new())
