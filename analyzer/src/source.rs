@@ -127,3 +127,28 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_up_to_the_limit_and_no_further() {
+        let limit = usize::try_from(MAX_FILE_SIZE).expect("64 MiB fits");
+        let at_limit = read_at_most(io::repeat(b'#').take(MAX_FILE_SIZE)).expect("at the limit");
+        assert_eq!(at_limit.len(), limit);
+        // An endless reader, like /dev/zero behind a pipe: refused after the limit.
+        let endless = read_at_most(io::repeat(0)).expect_err("past the limit");
+        assert_eq!(endless.kind(), io::ErrorKind::FileTooLarge);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let error =
+            decode(b"table ip t {\n  # \xc3\xa4 \xff\n}\n".to_vec()).expect_err("not UTF-8");
+        assert_eq!(
+            error.to_string(),
+            "not valid UTF-8: invalid byte 0xff at byte offset 20 (line 2, column 7)"
+        );
+    }
+}

@@ -631,3 +631,118 @@ fn many_unknown_names_among_many_defines() {
         "one error per unknown name"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 10. Includes of what is not a regular file, or too large.
+
+/// Analyzes `main.nft` of `dir` holding `include "{target}"` on line 2, and returns its
+/// include errors.
+fn include_errors(dir: &TempDir, target: &str) -> Vec<String> {
+    let main = dir.write(
+        "main.nft",
+        format!("table ip t {{\n}}\ninclude \"{target}\"\n"),
+    );
+    let analysis = analyze_file(&format!("include {target}"), main);
+    of_rule(&analysis, "include-error")
+}
+
+/// The one include error expected of `include "{target}"`: it cannot be read, and why.
+fn assert_refused(dir: &TempDir, target: &str, shown_as: &str, why: &str) {
+    assert_eq!(
+        include_errors(dir, target),
+        [format!(
+            "main.nft:3: error include-error cannot read {shown_as}: {why}"
+        )],
+        "include \"{target}\""
+    );
+}
+
+#[test]
+fn include_of_a_device() {
+    let dir = TempDir::new("include-device");
+    assert_refused(&dir, "/dev/zero", "/dev/zero", "not a regular file");
+    assert_refused(&dir, "/dev/null", "/dev/null", "not a regular file");
+    assert_refused(&dir, "/dev/zer[o]", "/dev/zero", "not a regular file");
+}
+
+/// A symbolic link is followed, as nft follows it; to a device it is refused all the same.
+#[test]
+fn include_of_a_link_to_a_device() {
+    let dir = TempDir::new("include-link");
+    std::os::unix::fs::symlink("/dev/zero", dir.0.join("zero.nft")).expect("symlink to /dev/zero");
+    let shown = dir.0.join("zero.nft").display().to_string();
+    assert_refused(&dir, "zero.nft", &shown, "not a regular file");
+}
+
+/// Standard input is whatever the test runner gave: refused unless it is a regular file, which
+/// nft would read too.
+#[test]
+fn include_of_standard_input() {
+    let dir = TempDir::new("include-stdin");
+    let errors = include_errors(&dir, "/dev/stdin");
+    let regular = std::fs::metadata("/dev/stdin").is_ok_and(|m| m.is_file());
+    if regular {
+        assert!(
+            errors.iter().all(|e| !e.contains("cannot read")),
+            "{errors:?}"
+        );
+    } else {
+        assert_eq!(
+            errors,
+            ["main.nft:3: error include-error cannot read /dev/stdin: not a regular file"]
+        );
+    }
+}
+
+/// A pipe, as standard input is under `cat file | nftlint -`: refused at once, where reading it
+/// would wait for its writer forever.
+#[test]
+fn include_of_a_pipe() {
+    use std::os::fd::AsRawFd;
+    let (reader, _writer) = std::io::pipe().expect("create a pipe");
+    let dir = TempDir::new("include-pipe");
+    let path = format!("/proc/self/fd/{}", reader.as_raw_fd());
+    assert_refused(&dir, &path, &path, "not a regular file");
+}
+
+/// A named pipe with no writer: opening it would block.
+#[test]
+fn include_of_a_fifo() {
+    let dir = TempDir::new("include-fifo");
+    let fifo = dir.0.join("fifo.nft");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success(), "mkfifo {} failed", fifo.display());
+    assert_refused(
+        &dir,
+        "fifo.nft",
+        &fifo.display().to_string(),
+        "not a regular file",
+    );
+}
+
+#[test]
+fn include_of_a_directory() {
+    let dir = TempDir::new("include-dir");
+    std::fs::create_dir(dir.0.join("rules.d")).expect("create rules.d");
+    let shown = dir.0.join("rules.d").display().to_string();
+    assert_refused(&dir, "rules.d", &shown, "not a regular file");
+}
+
+/// A file one byte over the limit (sparse: it takes no disk space) is refused before it is read.
+#[test]
+fn include_of_a_file_too_large() {
+    let dir = TempDir::new("include-large");
+    let large = dir.0.join("large.nft");
+    std::fs::File::create(&large)
+        .and_then(|file| file.set_len(nftlint_analyzer::MAX_FILE_SIZE + 1))
+        .unwrap_or_else(|e| panic!("cannot make {}: {e}", large.display()));
+    assert_refused(
+        &dir,
+        "large.nft",
+        &large.display().to_string(),
+        "larger than 64 MiB, the most nftlint reads",
+    );
+}
