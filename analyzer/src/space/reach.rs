@@ -52,6 +52,8 @@ impl Reach {
 /// analysed instead.
 const MAX_PIECES: usize = 256;
 const BDD_NODE_LIMIT: usize = 200_000;
+/// The nodes all the decision diagrams of one analysis may take together.
+const BDD_WORK_LIMIT: usize = 10 * BDD_NODE_LIMIT;
 
 /// The result for every rule of every compiled chain.
 pub(crate) struct Reachability {
@@ -76,6 +78,8 @@ struct Walker<'a> {
     out: Reachability,
     visits: usize,
     encoder: Option<Encoder>,
+    /// What is left of [`BDD_WORK_LIMIT`].
+    bdd_work_left: usize,
     /// Per chain, what [`Walker::terminal`] found.
     terminal: HashMap<usize, Vec<Cube>>,
     /// What the base chains before the current one on its hook drop: their drop rules' packets
@@ -98,6 +102,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         },
         visits: 0,
         encoder: None,
+        bdd_work_left: BDD_WORK_LIMIT,
         terminal: HashMap::new(),
         earlier: CoverIndex::new(0, [0, 0]),
         dropping: Vec::new(),
@@ -267,7 +272,7 @@ impl Walker<'_> {
             },
             None => {
                 let encoder = self.encoder.get_or_insert_with(|| Encoder::new(fields));
-                match encoder.covered(target, &cubes, BDD_NODE_LIMIT) {
+                match encoder.covered(target, &cubes, BDD_NODE_LIMIT, &mut self.bdd_work_left) {
                     Some(true) => Reach::Dead {
                         by: rules((0..cubes.len()).collect()),
                     },
