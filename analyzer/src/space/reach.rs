@@ -53,7 +53,7 @@ impl Reach {
 const MAX_PIECES: usize = 256;
 const BDD_NODE_LIMIT: usize = 200_000;
 /// The ruleset's budget counts rules; the walk spends its own, this many times larger, on the
-/// rules it visits, the earlier rules it compares each with, and the nodes of the decision
+/// rules it visits, the earlier rules it compares each with (or with its packets), and the nodes of the decision
 /// diagrams it builds: a chain entered below many others, or a question that takes hundreds of
 /// diagrams under the node limit each, can cost far more than its rules.
 const WORK_PER_RULE: usize = 16;
@@ -244,7 +244,12 @@ impl Walker<'_> {
         // finds the few rules that could hold it much faster than a cube finds those it meets.
         for highest in [false, true] {
             let packet = target.sample(fields, highest);
-            if !places.iter().any(|index| index.holds(&packet)) {
+            let mut looked_at = 0;
+            let held = places
+                .iter()
+                .any(|index| index.holds(&packet, &mut looked_at));
+            self.work_left = self.work_left.saturating_sub(looked_at);
+            if !held {
                 return Reach::Reached;
             }
         }
