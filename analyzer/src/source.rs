@@ -46,7 +46,7 @@ pub struct SourceFile {
 /// The bytes of a regular file (a symbolic link to one will do) of at most [`MAX_FILE_SIZE`]
 /// bytes. Like nft, anything else is refused: a directory, a device such as `/dev/zero`, a FIFO
 /// that would block.
-pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     // Checked before opening, because opening a FIFO waits for a writer; and again on what was
     // opened, in case the path was replaced in between.
     regular(&std::fs::metadata(path)?)?;

@@ -1,9 +1,10 @@
 //! Turns the paths on the command line into named source texts.
 
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use nftlint_analyzer::{read_at_most, read_file};
+use nftlint_analyzer::read_at_most;
 use walkdir::WalkDir;
 
 use crate::errors::CliError;
@@ -40,13 +41,14 @@ pub fn read(path: &Path) -> Result<Source, CliError> {
         path: path.to_owned(),
         source,
     };
-    // Bounded like the files a ruleset includes: a path given by a hook may be a symbolic link
-    // to a device that never ends.
+    // Bounded like the files a ruleset includes, since a path given by a hook may be a symbolic
+    // link to a device that never ends; but any kind of file, so that `<(command)` still works.
     let (path, bytes) = if path == Path::new("-") {
         let bytes = read_at_most(io::stdin()).map_err(read_error)?;
         (PathBuf::from(STDIN_NAME), bytes)
     } else {
-        (path.to_owned(), read_file(path).map_err(read_error)?)
+        let bytes = File::open(path).and_then(read_at_most);
+        (path.to_owned(), bytes.map_err(read_error)?)
     };
     let text = decode(&path.display().to_string(), bytes)?;
     Ok(Source { path, text })
