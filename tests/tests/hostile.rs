@@ -848,3 +848,40 @@ fn packet_space_past_the_budget() {
         listing(&analysis)
     );
 }
+
+/// Each included file is read once, however it was found: a file near the size limit costs one
+/// read, not one to find it and one to parse it.
+#[test]
+fn included_files_are_read_once() {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::io;
+    use std::path::Path;
+
+    /// Reads from disk, counting the reads of each path.
+    #[derive(Default)]
+    struct Counting(RefCell<HashMap<PathBuf, usize>>);
+
+    impl nftlint_analyzer::FileLoader for Counting {
+        fn read(&self, path: &Path) -> io::Result<String> {
+            *self.0.borrow_mut().entry(path.to_owned()).or_default() += 1;
+            DiskLoader.read(path)
+        }
+
+        fn read_dir(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+            DiskLoader.read_dir(dir)
+        }
+    }
+
+    let dir = TempDir::new("read-once");
+    let main = dir.write("main.nft", "include \"a.nft\"\ninclude \"*.conf\"\n");
+    dir.write("a.nft", "table ip a {\n}\n");
+    dir.write("b.conf", "table ip b {\n}\n");
+    let loader = Counting::default();
+    let text = std::fs::read_to_string(&main).expect("read main.nft");
+    let analysis = nftlint_analyzer::analyze(&main, text, &Options::default(), &loader);
+    assert!(analysis.diagnostics.is_empty(), "{}", listing(&analysis));
+    let reads = loader.0.into_inner();
+    assert_eq!(reads.len(), 2, "{reads:?}");
+    assert!(reads.values().all(|&n| n == 1), "{reads:?}");
+}

@@ -217,8 +217,10 @@ impl Builder<'_> {
             &self.options.include_paths,
             self.loader,
         );
-        let paths = match found {
-            Resolved::Files(paths) => paths,
+        // Each file, with its text when resolving already read it.
+        let files: Vec<(PathBuf, Option<std::io::Result<String>>)> = match found {
+            Resolved::Glob(paths) => paths.into_iter().map(|path| (path, None)).collect(),
+            Resolved::File(path, read) => vec![(path, Some(read))],
             Resolved::NotFound { searched } => {
                 let list = searched
                     .iter()
@@ -236,7 +238,7 @@ impl Builder<'_> {
                 return;
             }
         };
-        for path in paths {
+        for (path, read) in files {
             if self.include_stack.len() >= includes::MAX_DEPTH {
                 self.report(
                     &include_error::RULE,
@@ -256,7 +258,7 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let text = match self.loader.read(&path) {
+            let text = match read.unwrap_or_else(|| self.loader.read(&path)) {
                 Ok(text) => text,
                 Err(error) => {
                     self.report(

@@ -3,6 +3,7 @@
 //! in the file name (`*.nft`) includes every match in C-locale order, skipping dot files; a glob
 //! that matches nothing is fine, a plain file that does not exist is an error.
 
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::FileLoader;
@@ -14,8 +15,13 @@ const DEFAULT_INCLUDE_DIR: &str = "/etc";
 pub(crate) const MAX_DEPTH: usize = 16;
 
 pub(crate) enum Resolved {
-    Files(Vec<PathBuf>),
-    NotFound { searched: Vec<PathBuf> },
+    /// What a glob matched, not read yet.
+    Glob(Vec<PathBuf>),
+    /// A plain file, read while looking for it, so that it is not read twice.
+    File(PathBuf, io::Result<String>),
+    NotFound {
+        searched: Vec<PathBuf>,
+    },
 }
 
 pub(crate) fn resolve(
@@ -67,18 +73,18 @@ pub(crate) fn resolve(
                     .as_encoded_bytes()
                     .cmp(b.as_os_str().as_encoded_bytes())
             });
-            return Resolved::Files(matches);
+            return Resolved::Glob(matches);
         }
         // A file that exists but cannot be read (a directory, a device, a file too large or not
         // UTF-8) is the one nft would take too: reading it then says why it fails, where "not
         // found" would mislead.
         match loader.read(&candidate) {
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => searched.push(candidate),
-            _ => return Resolved::Files(vec![candidate]),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => searched.push(candidate),
+            read => return Resolved::File(candidate, read),
         }
     }
     if is_glob {
-        Resolved::Files(Vec::new())
+        Resolved::Glob(Vec::new())
     } else {
         Resolved::NotFound { searched }
     }
