@@ -885,3 +885,27 @@ fn included_files_are_read_once() {
     assert_eq!(reads.len(), 2, "{reads:?}");
     assert!(reads.values().all(|&n| n == 1), "{reads:?}");
 }
+
+/// Globs of many `*` against a long file name: matching must not try every split.
+#[test]
+fn include_glob_of_many_stars() {
+    let dir = TempDir::new("include-stars");
+    dir.write(&"a".repeat(200), "table ip t {\n}\n");
+    let stars = "*a".repeat(20);
+    let main = dir.write(
+        "main.nft",
+        format!("include \"{stars}b\"\ninclude \"{stars}\"\n"),
+    );
+    let analysis = analyze_file("include stars", main);
+    assert!(analysis.diagnostics.is_empty(), "{}", listing(&analysis));
+    let names: Vec<usize> = analysis
+        .files
+        .iter()
+        .map(|f| f.path.as_os_str().len())
+        .collect();
+    assert_eq!(
+        analysis.files.len(),
+        2,
+        "only the second glob matches: {names:?}"
+    );
+}
