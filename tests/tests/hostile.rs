@@ -2,8 +2,8 @@
 //! would refuse them the reason must come out as a diagnostic with a place.
 //!
 //! Each case runs the whole analysis ([`nftlint_analyzer::analyze`], as the CLI and the language
-//! server do) on a spawned thread, which has the default 2 MiB stack, so unbounded recursion
-//! crashes the test. The thread must finish within [`TIME_LIMIT`] and the bytes it keeps allocated
+//! server do) on a thread with a 2 MiB stack, the default for spawned threads, so unbounded
+//! recursion crashes the test. The thread must finish within [`TIME_LIMIT`] and the bytes it keeps allocated
 //! at its peak must stay under a bound proportional to the input: a hang, a quadratic blow-up or a
 //! runaway allocation fails, while the bounds are loose enough for a slow debug build on a busy CI
 //! machine. Cases run one at a time, because the allocation count is process-wide.
@@ -103,6 +103,7 @@ fn bounded<T: Send + 'static>(
     let (done, result) = mpsc::channel();
     let worker = std::thread::Builder::new()
         .name(name.to_string())
+        .stack_size(2 * MIB)
         .spawn(move || {
             // The receiver is gone only when the case already failed on time.
             let _ = done.send(work());
@@ -646,6 +647,95 @@ fn many_unknown_names_among_many_defines() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 8. A thousand chains deep.
+
+/// The input chain jumps to c0, c0 to c1, ..., c998 to c999. The kernel refuses a chain entered
+/// 16 jumps deep (`Too many links`, NFT_JUMP_STACK_SIZE): nft 1.0.6 points at `jump c15` in c14.
+#[test]
+fn jump_chain_a_thousand_deep() {
+    const CHAINS: usize = 1000;
+    let mut text = String::from(
+        "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump c0\n\t}\n",
+    );
+    for i in 0..CHAINS {
+        let body = if i + 1 < CHAINS {
+            format!("jump c{}", i + 1)
+        } else {
+            "tcp dport 22 drop".to_string()
+        };
+        text.push_str(&format!("\tchain c{i} {{\n\t\t{body}\n\t}}\n"));
+    }
+    text.push_str("}\n");
+    let analysis = analyze_bounded("jump chain", PathBuf::from("jumps.nft"), text);
+    let path: Vec<String> = (0..16).map(|i| format!("c{i}")).collect();
+    assert_eq!(
+        of_rule(&analysis, "invalid-jump"),
+        [format!(
+            "jumps.nft:49: error invalid-jump jumps nested too deeply: chain c15 is 16 jumps below \
+             base chain input: input -> {}",
+            path.join(" -> ")
+        )],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. More than the packet-space analysis can afford.
+
+/// A small deterministic generator (xorshift), so the case is the same on every run.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Hundreds of drop rules on independent prefixes of two addresses and on ports and marks, then
+/// a rule they cover in part: deciding whether they cover it whole would take pieces and decision
+/// diagrams beyond the analysis's bounds. The chain must be reported as not analysed, quickly.
+#[test]
+fn packet_space_past_the_budget() {
+    const RULES: usize = 1000;
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let mut rules = String::from(
+        "\t\tip saddr 10.0.0.0/16 ip daddr 10.0.0.0/16 drop\n\t\tip saddr 10.255.0.0/16 ip daddr 10.255.0.0/16 drop\n",
+    );
+    for _ in 0..RULES {
+        let prefix = |random: &mut Random| {
+            let len = 9 + random.below(16);
+            let bits = (10 << 24) | (random.below(1 << 24) as u32);
+            let net = std::net::Ipv4Addr::from(bits & (u32::MAX << (32 - len)));
+            format!("{net}/{len}")
+        };
+        let (saddr, daddr) = (prefix(&mut random), prefix(&mut random));
+        let sport = 1024 + random.below(60000);
+        let dport = 1 + random.below(1000);
+        let mark = random.below(16);
+        rules.push_str(&format!(
+            "\t\tip saddr {saddr} ip daddr {daddr} tcp sport {sport} tcp dport {dport} meta mark {mark} drop\n"
+        ));
+    }
+    rules.push_str("\t\tip saddr 10.0.0.0/8 ip daddr 10.0.0.0/8 tcp dport 1-1000 drop\n");
+    let text = format!(
+        "table inet t {{\n\tchain input {{\n\t\ttype filter hook input priority 0; policy accept;\n{rules}\t}}\n}}\n"
+    );
+    let analysis = analyze_bounded("packet space", PathBuf::from("space.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "shadowed-rule"),
+        [
+            "space.nft:2: info shadowed-rule chain input was not analysed for unreachable rules: it is too large for the analysis budget"
+        ],
+        "{}",
+        listing(&analysis)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // 10. Includes of what is not a regular file, or too large.
 
 /// Analyzes `main.nft` of `dir` holding `include "{target}"` on line 2, and returns its
@@ -757,95 +847,6 @@ fn include_of_a_file_too_large() {
         "large.nft",
         &large.display().to_string(),
         "larger than 64 MiB, the most nftlint reads",
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// 8. A thousand chains deep.
-
-/// The input chain jumps to c0, c0 to c1, ..., c998 to c999. The kernel refuses a chain entered
-/// 16 jumps deep (`Too many links`, NFT_JUMP_STACK_SIZE): nft 1.0.6 points at `jump c15` in c14.
-#[test]
-fn jump_chain_a_thousand_deep() {
-    const CHAINS: usize = 1000;
-    let mut text = String::from(
-        "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump c0\n\t}\n",
-    );
-    for i in 0..CHAINS {
-        let body = if i + 1 < CHAINS {
-            format!("jump c{}", i + 1)
-        } else {
-            "tcp dport 22 drop".to_string()
-        };
-        text.push_str(&format!("\tchain c{i} {{\n\t\t{body}\n\t}}\n"));
-    }
-    text.push_str("}\n");
-    let analysis = analyze_bounded("jump chain", PathBuf::from("jumps.nft"), text);
-    let path: Vec<String> = (0..16).map(|i| format!("c{i}")).collect();
-    assert_eq!(
-        of_rule(&analysis, "invalid-jump"),
-        [format!(
-            "jumps.nft:49: error invalid-jump jumps nested too deeply: chain c15 is 16 jumps below \
-             base chain input: input -> {}",
-            path.join(" -> ")
-        )],
-        "{}",
-        listing(&analysis)
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// 9. More than the packet-space analysis can afford.
-
-/// A small deterministic generator (xorshift), so the case is the same on every run.
-struct Random(u64);
-
-impl Random {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-/// Hundreds of drop rules on independent prefixes of two addresses and on ports and marks, then
-/// a rule they cover in part: deciding whether they cover it whole would take pieces and decision
-/// diagrams beyond the analysis's bounds. The chain must be reported as not analysed, quickly.
-#[test]
-fn packet_space_past_the_budget() {
-    const RULES: usize = 1000;
-    let mut random = Random(0x9e37_79b9_7f4a_7c15);
-    let mut rules = String::from(
-        "\t\tip saddr 10.0.0.0/16 ip daddr 10.0.0.0/16 drop\n\t\tip saddr 10.255.0.0/16 ip daddr 10.255.0.0/16 drop\n",
-    );
-    for _ in 0..RULES {
-        let prefix = |random: &mut Random| {
-            let len = 9 + random.below(16);
-            let bits = (10 << 24) | (random.below(1 << 24) as u32);
-            let net = std::net::Ipv4Addr::from(bits & (u32::MAX << (32 - len)));
-            format!("{net}/{len}")
-        };
-        let (saddr, daddr) = (prefix(&mut random), prefix(&mut random));
-        let sport = 1024 + random.below(60000);
-        let dport = 1 + random.below(1000);
-        let mark = random.below(16);
-        rules.push_str(&format!(
-            "\t\tip saddr {saddr} ip daddr {daddr} tcp sport {sport} tcp dport {dport} meta mark {mark} drop\n"
-        ));
-    }
-    rules.push_str("\t\tip saddr 10.0.0.0/8 ip daddr 10.0.0.0/8 tcp dport 1-1000 drop\n");
-    let text = format!(
-        "table inet t {{\n\tchain input {{\n\t\ttype filter hook input priority 0; policy accept;\n{rules}\t}}\n}}\n"
-    );
-    let analysis = analyze_bounded("packet space", PathBuf::from("space.nft"), text);
-    assert_eq!(
-        of_rule(&analysis, "shadowed-rule"),
-        [
-            "space.nft:2: info shadowed-rule chain input was not analysed for unreachable rules: it is too large for the analysis budget"
-        ],
-        "{}",
-        listing(&analysis)
     );
 }
 
