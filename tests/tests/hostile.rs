@@ -3,10 +3,11 @@
 //!
 //! Each case runs the whole analysis ([`nftlint_analyzer::analyze`], as the CLI and the language
 //! server do) on a thread with a 2 MiB stack, the default for spawned threads, so unbounded
-//! recursion crashes the test. The thread must finish within [`TIME_LIMIT`] and the bytes it keeps allocated
-//! at its peak must stay under a bound proportional to the input: a hang, a quadratic blow-up or a
-//! runaway allocation fails, while the bounds are loose enough for a slow debug build on a busy CI
-//! machine. Cases run one at a time, because the allocation count is process-wide.
+//! recursion crashes the test. The thread must finish within [`TIME_LIMIT`], and the bytes it
+//! keeps allocated at its peak must stay under a bound proportional to the input: a hang, a
+//! quadratic blow-up or a runaway allocation fails, while the bounds are loose enough for a slow
+//! debug build on a busy CI machine. Cases run one at a time, because the allocation count is
+//! process-wide.
 //!
 //! Deep nesting of brackets is covered by `depth.rs`.
 

@@ -53,9 +53,9 @@ impl Reach {
 const MAX_PIECES: usize = 256;
 const BDD_NODE_LIMIT: usize = 200_000;
 /// The ruleset's budget counts rules; the walk spends its own, this many times larger, on the
-/// rules it visits, the earlier rules it compares each with (or with its packets), and the nodes of the decision
-/// diagrams it builds: a chain entered below many others, or a question that takes hundreds of
-/// diagrams under the node limit each, can cost far more than its rules.
+/// rules it visits, the earlier rules it compares each with (or with its packets), and the nodes
+/// of the decision diagrams it builds: a chain entered below many others, or a question that takes
+/// hundreds of diagrams under the node limit each, can cost far more than its rules.
 const WORK_PER_RULE: usize = 16;
 
 /// The result for every rule of every compiled chain.
