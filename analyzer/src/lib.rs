@@ -29,7 +29,9 @@ pub use config::Config;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 pub use line_index::{LineCol, LineIndex};
 pub use registry::{Rule, Status};
-pub use source::{DiskLoader, FileLoader, SourceFile};
+pub use source::{
+    DiskLoader, FileLoader, MAX_FILE_SIZE, NotUtf8, SourceFile, decode, read_at_most,
+};
 
 /// What an analysis needs besides the file: where includes are searched and the user's settings.
 #[derive(Debug, Clone, Default)]

@@ -1,9 +1,10 @@
 //! Turns the paths on the command line into named source texts.
 
-use std::io::{self, Read};
+use std::fs::File;
+use std::io;
 use std::path::{Path, PathBuf};
 
-use nftlint_analyzer::LineIndex;
+use nftlint_analyzer::read_at_most;
 use walkdir::WalkDir;
 
 use crate::errors::CliError;
@@ -40,12 +41,14 @@ pub fn read(path: &Path) -> Result<Source, CliError> {
         path: path.to_owned(),
         source,
     };
+    // Bounded like the files a ruleset includes, since a path given by a hook may be a symbolic
+    // link to a device that never ends; but any kind of file, so that `<(command)` still works.
     let (path, bytes) = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes).map_err(read_error)?;
+        let bytes = read_at_most(io::stdin()).map_err(read_error)?;
         (PathBuf::from(STDIN_NAME), bytes)
     } else {
-        (path.to_owned(), std::fs::read(path).map_err(read_error)?)
+        let bytes = File::open(path).and_then(read_at_most);
+        (path.to_owned(), bytes.map_err(read_error)?)
     };
     let text = decode(&path.display().to_string(), bytes)?;
     Ok(Source { path, text })
@@ -74,18 +77,12 @@ fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
 
 /// The text of a file, or an error that says where its first invalid byte is.
 fn decode(name: &str, bytes: Vec<u8>) -> Result<String, CliError> {
-    String::from_utf8(bytes).map_err(|error| {
-        let offset = error.utf8_error().valid_up_to();
-        let bytes = error.as_bytes();
-        let valid = std::str::from_utf8(&bytes[..offset]).expect("valid_up_to marks valid UTF-8");
-        let position = LineIndex::new(valid).line_col(offset);
-        CliError::NotUtf8 {
-            name: name.to_owned(),
-            byte: bytes[offset],
-            offset,
-            line: position.line,
-            column: position.column,
-        }
+    nftlint_analyzer::decode(bytes).map_err(|error| CliError::NotUtf8 {
+        name: name.to_owned(),
+        byte: error.byte,
+        offset: error.offset,
+        line: error.line,
+        column: error.column,
     })
 }
 

@@ -148,6 +148,13 @@ fn non_utf8_file_names_the_offending_byte() {
     insta::assert_snapshot!(nftlint(&["latin1.nft"]));
 }
 
+/// A device that never ends, as a path a hook passes may link to: refused after 64 MiB rather
+/// than read until memory runs out.
+#[test]
+fn endless_file_is_refused_past_the_size_limit() {
+    insta::assert_snapshot!(nftlint(&["/dev/zero"]));
+}
+
 #[test]
 fn unknown_format_is_a_usage_error() {
     insta::assert_snapshot!(nftlint(&["--format", "xml", "clean.nft"]));

@@ -35,6 +35,7 @@ pub(crate) fn build(
         options,
         loader,
         include_stack: Vec::new(),
+        comparisons_left: SUGGESTION_COMPARISONS,
     };
     let root = builder.add_file(path.to_path_buf(), text, None);
     builder.walk_file(root);
@@ -49,7 +50,15 @@ struct Builder<'o> {
     loader: &'o dyn FileLoader,
     /// Files being walked, outermost first: for include cycles and depth.
     include_stack: Vec<PathBuf>,
+    /// What is left of [`SUGGESTION_COMPARISONS`].
+    comparisons_left: usize,
 }
+
+/// How many names "did you mean" suggestions for unknown variables may compare in one analysis.
+/// Each unknown name is compared with every visible define: thousands of each in a hostile file
+/// would take quadratic time. Past the budget, unknown names are still reported, without a
+/// suggestion.
+const SUGGESTION_COMPARISONS: usize = 1_000_000;
 
 /// The object a command names.
 struct Target {
@@ -208,8 +217,10 @@ impl Builder<'_> {
             &self.options.include_paths,
             self.loader,
         );
-        let paths = match found {
-            Resolved::Files(paths) => paths,
+        // Each file, with its text when resolving already read it.
+        let files: Vec<(PathBuf, Option<std::io::Result<String>>)> = match found {
+            Resolved::Glob(paths) => paths.into_iter().map(|path| (path, None)).collect(),
+            Resolved::File(path, read) => vec![(path, Some(read))],
             Resolved::NotFound { searched } => {
                 let list = searched
                     .iter()
@@ -227,7 +238,7 @@ impl Builder<'_> {
                 return;
             }
         };
-        for path in paths {
+        for (path, read) in files {
             if self.include_stack.len() >= includes::MAX_DEPTH {
                 self.report(
                     &include_error::RULE,
@@ -247,7 +258,7 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let text = match self.loader.read(&path) {
+            let text = match read.unwrap_or_else(|| self.loader.read(&path)) {
                 Ok(text) => text,
                 Err(error) => {
                     self.report(
@@ -321,8 +332,7 @@ impl Builder<'_> {
                 .insert((file, usize::from(node.text_range().start())), i);
             return;
         }
-        let suggestion = crate::symbols::closest(name, self.scopes.visible(&self.model.defines))
-            .map(str::to_string);
+        let suggestion = self.suggest(name);
         let loc = Loc::of(file, node);
         let diagnostic = self.report(
             &undefined_variable::RULE,
@@ -333,6 +343,16 @@ impl Builder<'_> {
             Some(s) => format!("did you mean '${s}'?"),
             None => format!("define it first: define {name} = ..."),
         });
+    }
+
+    /// A visible define spelled like `name`, while the budget of comparisons lasts.
+    fn suggest(&mut self, name: &str) -> Option<String> {
+        if self.comparisons_left == 0 {
+            return None;
+        }
+        let visible: Vec<&str> = self.scopes.visible(&self.model.defines).collect();
+        self.comparisons_left = self.comparisons_left.saturating_sub(visible.len());
+        crate::symbols::closest(name, visible).map(str::to_string)
     }
 
     fn table_index(&mut self, family: &str, name: &str) -> usize {

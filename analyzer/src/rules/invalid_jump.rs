@@ -4,14 +4,16 @@ use std::collections::{HashMap, HashSet};
 
 use crate::Diagnostic;
 use crate::model::{Chain, Model, RefKind, Reference};
+use crate::space::eval::MAX_JUMPS;
 
 super::declare_rule! {
 /**
 ## What it finds
 
-A `jump` or `goto` to a base chain (one with `type ... hook ...`), and chains that jump to each
-other in a loop. The kernel refuses both when the ruleset is loaded (`Operation not supported`,
-`Too many levels of symbolic links`).
+A `jump` or `goto` to a base chain (one with `type ... hook ...`), chains that jump to each
+other in a loop, and a jump that enters a chain 16 jumps away from a base chain. The kernel
+refuses all three when the ruleset is loaded (`Operation not supported`, `Too many levels of
+symbolic links`, `Too many links`); `nft -c` does not ask the kernel, and accepts them.
 
 ## Why it matters
 
@@ -47,7 +49,7 @@ table inet filter {
 ## Fix
 
 Jump only to regular chains, and make the jump graph a tree: move shared rules into a chain that
-jumps nowhere back.
+jumps nowhere back. Keep chains of jumps shorter than 16.
 */
     code: "NFT006",
     name: "invalid-jump",
@@ -81,7 +83,14 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                 out.push(diagnostic);
             }
         }
-        out.extend(loops(&jumps).into_iter().map(|(path, closing)| {
+        let loops = loops(&jumps);
+        // A loop reached from a base chain is also infinitely deep: the loop says more.
+        let deep = if loops.is_empty() {
+            too_deep(base_chains.keys().copied(), &jumps)
+        } else {
+            Vec::new()
+        };
+        out.extend(loops.into_iter().map(|(path, closing)| {
             let mut diagnostic = model.diagnostic(
                 &RULE,
                 &closing.loc,
@@ -91,8 +100,64 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                 Some("the kernel refuses rulesets whose chains jump in a circle".to_string());
             diagnostic
         }));
+        out.extend(deep.into_iter().map(|(path, jump)| {
+            let mut diagnostic = model.diagnostic(
+                &RULE,
+                &jump.loc,
+                format!(
+                    "jumps nested too deeply: chain {} is {MAX_JUMPS} jumps below base chain {}: {}",
+                    jump.name,
+                    path[0],
+                    path.join(" -> ")
+                ),
+            );
+            diagnostic.help = Some(format!(
+                "the kernel allows {} levels of jumps below a base chain (Too many links)",
+                MAX_JUMPS - 1
+            ));
+            diagnostic
+        }));
     }
     out
+}
+
+/// The jumps (and gotos, which the kernel counts alike) that enter a chain [`MAX_JUMPS`] levels
+/// below a base chain, each with the chains that lead to it from the base chain. The levels are
+/// followed breadth first and no deeper than the limit, so a jump graph of any length costs at
+/// most that many passes over the jumps, and no recursion.
+fn too_deep<'m>(
+    base_chains: impl Iterator<Item = &'m str>,
+    jumps: &[&'m Reference],
+) -> Vec<(Vec<&'m str>, &'m Reference)> {
+    // Per level, each chain there and the chain one level up that jumps to it.
+    let mut levels: Vec<HashMap<&'m str, &'m str>> = vec![base_chains.map(|b| (b, b)).collect()];
+    let from_level = |level: &HashMap<&'m str, &'m str>| {
+        jumps
+            .iter()
+            .filter_map(|&r| Some((r.from_chain.as_deref()?, r)))
+            .filter(|(from, _)| level.contains_key(from))
+            .collect::<Vec<(&'m str, &'m Reference)>>()
+    };
+    while levels.len() < MAX_JUMPS {
+        let mut next = HashMap::new();
+        for (from, r) in from_level(levels.last().expect("level 0")) {
+            next.entry(r.name.as_str()).or_insert(from);
+        }
+        levels.push(next);
+    }
+    from_level(levels.last().expect("level 0"))
+        .into_iter()
+        .map(|(from, r)| {
+            let mut path = vec![from];
+            for level in levels.iter().skip(1).rev() {
+                let up = level[path.last().expect("not empty")];
+                path.push(up);
+            }
+            path.reverse();
+            path.push(r.name.as_str());
+            (path, r)
+        })
+        .collect()
 }
 
 /// Every loop of the jump graph, once each, found by one depth-first search over the chains in

@@ -102,11 +102,23 @@ impl Encoder {
         Bdd::binary_op_with_limit(limit, a, b, op_function::and_not)
     }
 
-    /// Whether the cubes together hold every packet of `target`; `None` past `limit` nodes.
-    pub(crate) fn covered(&self, target: &Cube, cubes: &[&Cube], limit: usize) -> Option<bool> {
+    /// Whether the cubes together hold every packet of `target`; `None` when an intermediate
+    /// result grows past `limit` nodes, or the nodes of all of them past `work_left`, which is
+    /// debited with them: the time a question takes grows with those nodes, and each step can
+    /// stay under `limit` while hundreds of steps together take minutes.
+    pub(crate) fn covered(
+        &self,
+        target: &Cube,
+        cubes: &[&Cube],
+        limit: usize,
+        work_left: &mut usize,
+    ) -> Option<bool> {
         let mut left = self.cube(target);
         for cube in cubes {
-            left = self.and_not(&left, &self.cube(cube), limit)?;
+            let step_limit = limit.min(*work_left);
+            let next = self.and_not(&left, &self.cube(cube), step_limit);
+            *work_left -= next.as_ref().map_or(step_limit, Bdd::size);
+            left = next?;
             if left.is_false() {
                 return Some(true);
             }
@@ -132,11 +144,11 @@ mod tests {
         let encoder = Encoder::new(&fields);
         let (a, b) = (ports(1, 100), ports(101, 200));
         assert_eq!(
-            encoder.covered(&ports(50, 150), &[&a, &b], 10_000),
+            encoder.covered(&ports(50, 150), &[&a, &b], 10_000, &mut 100_000),
             Some(true)
         );
         assert_eq!(
-            encoder.covered(&ports(50, 201), &[&a, &b], 10_000),
+            encoder.covered(&ports(50, 201), &[&a, &b], 10_000, &mut 100_000),
             Some(false)
         );
     }

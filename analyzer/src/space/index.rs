@@ -187,8 +187,9 @@ impl CoverIndex {
         out
     }
 
-    /// Whether some entry holds the packet.
-    pub(crate) fn holds(&self, packet: &[u128]) -> bool {
+    /// Whether some entry holds the packet. The entries looked at are added to `looked_at`, for
+    /// the caller's budget.
+    pub(crate) fn holds(&self, packet: &[u128], looked_at: &mut usize) -> bool {
         let fits = |key: &Option<IntSet>, field: usize| {
             key.as_ref().is_none_or(|k| k.contains(packet[field]))
         };
@@ -201,7 +202,9 @@ impl CoverIndex {
                     .enumerate()
                     .filter(|(field, _)| !self.keys.contains(field))
                     .map(|(field, &v)| (field, v, v));
-                g.candidates(bounds)
+                let candidates = g.candidates(bounds);
+                *looked_at += candidates.len();
+                candidates
                     .into_iter()
                     .any(|id| self.entries[id].2.contains(packet))
             })

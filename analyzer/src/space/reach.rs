@@ -52,6 +52,11 @@ impl Reach {
 /// analysed instead.
 const MAX_PIECES: usize = 256;
 const BDD_NODE_LIMIT: usize = 200_000;
+/// The ruleset's budget counts rules; the walk spends its own, this many times larger, on the
+/// rules it visits, the earlier rules it compares each with (or with its packets), and the nodes
+/// of the decision diagrams it builds: a chain entered below many others, or a question that takes
+/// hundreds of diagrams under the node limit each, can cost far more than its rules.
+const WORK_PER_RULE: usize = 16;
 
 /// The result for every rule of every compiled chain.
 pub(crate) struct Reachability {
@@ -74,7 +79,8 @@ struct Frame {
 struct Walker<'a> {
     ruleset: &'a Ruleset,
     out: Reachability,
-    visits: usize,
+    /// What is left of the budget: see [`WORK_PER_RULE`].
+    work_left: usize,
     encoder: Option<Encoder>,
     /// Per chain, what [`Walker::terminal`] found.
     terminal: HashMap<usize, Vec<Cube>>,
@@ -96,7 +102,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
                 .collect(),
             skipped: Vec::new(),
         },
-        visits: 0,
+        work_left: WORK_PER_RULE * ruleset.budget,
         encoder: None,
         terminal: HashMap::new(),
         earlier: CoverIndex::new(0, [0, 0]),
@@ -137,12 +143,17 @@ impl Walker<'_> {
     fn chain(&mut self, chain: usize, universe: &Cube, guard: &Cube, frames: &mut Vec<Frame>) {
         let mut covers = self.index();
         let compiled = &self.ruleset.chains[chain];
-        self.visits += compiled.rules.len();
-        if self.visits > self.ruleset.budget {
+        self.work_left = self.work_left.saturating_sub(compiled.rules.len());
+        if self.work_left == 0 {
             self.skip(chain);
             return;
         }
         for (position, rule) in compiled.rules.iter().enumerate() {
+            // `cover` spends from the budget too.
+            if self.work_left == 0 {
+                self.skip(chain);
+                return;
+            }
             let reach = if rule.cube.is_empty() || !rule.cube.intersects(universe) {
                 Reach::Impossible
             } else {
@@ -233,7 +244,12 @@ impl Walker<'_> {
         // finds the few rules that could hold it much faster than a cube finds those it meets.
         for highest in [false, true] {
             let packet = target.sample(fields, highest);
-            if !places.iter().any(|index| index.holds(&packet)) {
+            let mut looked_at = 0;
+            let held = places
+                .iter()
+                .any(|index| index.holds(&packet, &mut looked_at));
+            self.work_left = self.work_left.saturating_sub(looked_at);
+            if !held {
                 return Reach::Reached;
             }
         }
@@ -241,7 +257,9 @@ impl Walker<'_> {
         let mut candidates: Vec<((usize, usize), &Cube)> = Vec::new();
         for index in &places {
             let start = candidates.len();
-            for id in index.candidates(target) {
+            let ids = index.candidates(target);
+            self.work_left = self.work_left.saturating_sub(ids.len());
+            for id in ids {
                 let (chain, rule, cube) = index.entry(id);
                 if cube.intersects(target) {
                     candidates.push(((*chain, *rule), cube));
@@ -267,7 +285,7 @@ impl Walker<'_> {
             },
             None => {
                 let encoder = self.encoder.get_or_insert_with(|| Encoder::new(fields));
-                match encoder.covered(target, &cubes, BDD_NODE_LIMIT) {
+                match encoder.covered(target, &cubes, BDD_NODE_LIMIT, &mut self.work_left) {
                     Some(true) => Reach::Dead {
                         by: rules((0..cubes.len()).collect()),
                     },

@@ -1,16 +1,27 @@
 //! "Did you mean" suggestions, with the same tolerance as nft's `misspell.c`.
 
+/// The longest name, in characters, that gets a suggestion. Computing a distance takes the product
+/// of the two lengths: pasted files can hold names of megabytes, and nobody misspells those.
+const MAX_LEN: usize = 256;
+
 /// The candidate closest to `name` by edit distance, if one is close enough to be a likely typo.
 ///
 /// The distance counts insertions, deletions, substitutions and swaps of adjacent characters.
 /// A candidate qualifies when its distance is at most about a third of the longer length, the
 /// rule nft uses for its own suggestions, so nftlint proposes what nft would. Ties go to the
-/// earlier candidate. Two names of at most one character are never paired.
+/// earlier candidate. Two names of at most one character are never paired, and names longer
+/// than [`MAX_LEN`] are never compared.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let name: Vec<char> = name.chars().collect();
+    if name.len() > MAX_LEN {
+        return None;
+    }
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let chars: Vec<char> = candidate.chars().collect();
+        let chars: Vec<char> = candidate.chars().take(MAX_LEN + 1).collect();
+        if chars.len() > MAX_LEN {
+            continue;
+        }
         let (longer, shorter) = if chars.len() > name.len() {
             (chars.len(), name.len())
         } else {
@@ -24,6 +35,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         } else {
             (longer + 2).div_ceil(3)
         };
+        // The distance is at least the difference in length: no need to compute it then.
+        if longer - shorter > threshold {
+            continue;
+        }
         let distance = distance(&name, &chars);
         if distance <= threshold && best.is_none_or(|(least, _)| distance < least) {
             best = Some((distance, candidate));
@@ -89,5 +104,9 @@ mod tests {
         assert_eq!(closest("x", ["y"]), None);
         // Ties keep the first candidate.
         assert_eq!(closest("ab", ["ac", "ab1"]), Some("ac"));
+        // Past the longest name compared: no suggestion, however close.
+        let long = "a".repeat(MAX_LEN + 1);
+        assert_eq!(closest(&long, [&long[1..]]), None);
+        assert_eq!(closest(&long[2..], [&long[1..]]), Some(&long[1..]));
     }
 }
