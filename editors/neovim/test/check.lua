@@ -272,8 +272,9 @@ do
       err or vim.inspect(lines)
     )
 
-    -- Right after a `$`, the variables, each replacing the `$` typed: Neovim
-    -- does not take `$` for part of a word, and would keep it before `$ADMINS`.
+    -- Right after a `$`, the variables, each replacing the word there with its
+    -- `$`: Neovim does not take `$` for part of a word, and would keep it
+    -- before `$ADMINS`.
     result, err = request_at(client, buf, 'textDocument/completion', 'ADMINS accept')
     local items = result and (result.items or result) or {}
     local item = vim.iter(items):find(function(i)
@@ -282,12 +283,12 @@ do
     local _, dollar = find(buf, '$ADMINS accept')
     local edit = item and item.textEdit
     check(
-      'completion after $ offers $ADMINS, replacing the $',
+      'completion after $ offers $ADMINS, replacing the word and its $',
       edit ~= nil
         and edit.newText == '$ADMINS'
         and edit.range.start.line == ssh
         and edit.range.start.character == dollar
-        and edit.range['end'].character == dollar + 1,
+        and edit.range['end'].character == dollar + #'$ADMINS',
       err or vim.inspect(items)
     )
   end
