@@ -1,6 +1,6 @@
 #!/bin/sh
 # Times `nftlint check` (every rule on) against `nft -c -f` on the same generated rulesets, side
-# by side, and prints a Markdown table. nft needs root; it runs in a throw-away network namespace
+# by side, measures the peak memory of each, and prints a Markdown table. nft needs root; it runs in a throw-away network namespace
 # so that checking never touches this machine's firewall. Without root, only nftlint is timed.
 #
 #   scripts/bench-check-vs-nft.sh            # 1,000, 10,000 and 50,000 rules
@@ -40,8 +40,14 @@ if [ "$(id -u)" = 0 ] && command -v nft >/dev/null && ip netns add "$namespace" 
     with_nft=true
 fi
 
-echo "| rules | bytes | \`nft -c -f\` | \`nftlint check\` | ratio |"
-echo "|---|---|---|---|---|"
+# The peak resident memory of one run of a command, in MiB (GNU time's %M, in KiB).
+peak_of() {
+    /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1 \
+        | awk '{ printf "%.0f", $1 / 1024 }'
+}
+
+echo "| rules | bytes | \`nft -c -f\` | \`nftlint check\` | ratio | peak memory, nft / nftlint |"
+echo "|---|---|---|---|---|---|"
 for rules in ${RULES:-1000 10000 50000}; do
     file="$work/rules-$rules.nft"
     python3 "$generator" --rules "$rules" >"$file"
@@ -51,9 +57,13 @@ for rules in ${RULES:-1000 10000 50000}; do
         ip netns exec "$namespace" nft -c -f "$file" >/dev/null 2>&1 || true
         theirs=$(best_of ip netns exec "$namespace" nft -c -f "$file")
         ratio=$(awk "BEGIN { printf \"%.1fx\", $theirs / $ours }")
+        # nft itself, not `ip netns exec`: GNU time reports its largest child.
+        their_peak="$(peak_of ip netns exec "$namespace" nft -c -f "$file") MiB"
     else
         theirs="(needs root)"
         ratio="-"
+        their_peak="-"
     fi
-    echo "| $rules | $(wc -c <"$file") | $theirs s | $ours s | $ratio |"
+    our_peak="$(peak_of "$nftlint" check "$file") MiB"
+    echo "| $rules | $(wc -c <"$file") | $theirs s | $ours s | $ratio | $their_peak / $our_peak |"
 done
