@@ -55,10 +55,15 @@ impl Document {
         let Some(line) = self.index.line(line_col.line) else {
             return self.text.len();
         };
-        // A line's range holds its line break; a position past the end stops before it.
+        // A line's range holds its line break; a position past the end stops before it. A `\r`
+        // that is not part of a `\r\n` is text, as the line index counts it.
         let line_text = &self.text[usize::from(line.start())..usize::from(line.end())];
-        let line_end = usize::from(line.end())
-            - (line_text.len() - line_text.trim_end_matches(['\n', '\r']).len());
+        let line_break = if line_text.ends_with("\r\n") {
+            2
+        } else {
+            usize::from(line_text.ends_with('\n'))
+        };
+        let line_end = usize::from(line.end()) - line_break;
         let offset = usize::from(line.start()).saturating_add(line_col.col as usize);
         let mut offset = offset.min(line_end).min(self.text.len());
         while !self.text.is_char_boundary(offset) {
@@ -145,6 +150,25 @@ mod tests {
         assert_eq!(doc.version, 2);
         doc.apply(vec![change(None, "x")], 3);
         assert_eq!(doc.text, "x");
+    }
+
+    /// Every offset outside a `\r\n` pair has a position that leads back to it, stray `\r`s
+    /// included (a fuzzer's find: they were taken for part of the line break).
+    #[test]
+    fn offsets_and_positions_round_trip() {
+        for text in ["a\r\r", "x\r\r\ny\r\n\rz", "ä\r𝄞\n\r\n"] {
+            let doc = Document::new(text.to_string(), 1);
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                if text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
+                    continue;
+                }
+                assert_eq!(
+                    doc.offset(doc.position(offset)),
+                    offset,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]
