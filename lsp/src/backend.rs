@@ -80,34 +80,41 @@ impl Backend {
     /// The open document `uri` and the files its names may lead to, each with its URI: the files
     /// it includes (the last read first: its definitions are the ones in force), then the open
     /// documents that include it and the files those include. Open documents count as the
-    /// editor has them.
-    fn related(&self, uri: &Uri) -> Vec<(Uri, Document)> {
-        let (own, paths, overlay) = {
+    /// editor has them. Files are read as the iteration reaches them: a name declared in the
+    /// document itself reads no other file.
+    fn related(&self, uri: &Uri) -> impl Iterator<Item = (Uri, Document)> + use<> {
+        let found = {
             let state = self.state.lock().expect("the state lock");
-            let Some(own) = state.documents.get(uri) else {
-                return Vec::new();
-            };
-            let path = file_path(uri);
-            let reads = |of: &Uri| state.reads.get(of).into_iter().flatten().rev().cloned();
-            let includers = state
-                .reads
-                .iter()
-                .filter(|(other, reads)| *other != uri && reads.contains(&path))
-                .flat_map(|(other, _)| std::iter::once(file_path(other)).chain(reads(other)));
-            let mut paths: Vec<PathBuf> = reads(uri).chain(includers).collect();
-            let mut seen = HashSet::from([path]);
-            paths.retain(|p| seen.insert(p.clone()));
-            (own.clone(), paths, Overlay::of(&state))
+            state.documents.get(uri).map(|own| {
+                let path = file_path(uri);
+                let reads = |of: &Uri| state.reads.get(of).into_iter().flatten().rev().cloned();
+                let includers = state
+                    .reads
+                    .iter()
+                    .filter(|(other, reads)| *other != uri && reads.contains(&path))
+                    .flat_map(|(other, _)| std::iter::once(file_path(other)).chain(reads(other)));
+                let mut paths: Vec<PathBuf> = reads(uri).chain(includers).collect();
+                let mut seen = HashSet::from([path]);
+                paths.retain(|p| seen.insert(p.clone()));
+                (own.clone(), paths, Overlay::of(&state))
+            })
         };
-        let others = paths.into_iter().filter_map(|path| {
-            let text = overlay.read(&path).ok()?;
-            Some((Uri::from_file_path(&path)?, Document::new(text, 0)))
-        });
-        std::iter::once((uri.clone(), own)).chain(others).collect()
+        let uri = uri.clone();
+        found.into_iter().flat_map(move |(own, paths, overlay)| {
+            let others = paths.into_iter().filter_map(move |path| {
+                let text = overlay.read(&path).ok()?;
+                Some((Uri::from_file_path(&path)?, Document::new(text, 0)))
+            });
+            std::iter::once((uri.clone(), own)).chain(others)
+        })
     }
 
     /// What the name at `position` of `uri` stands for, and the files it may be named in.
-    fn target(&self, uri: &Uri, position: Position) -> Option<(Target, Vec<(Uri, Document)>)> {
+    fn target(
+        &self,
+        uri: &Uri,
+        position: Position,
+    ) -> Option<(Target, impl Iterator<Item = (Uri, Document)> + use<>)> {
         let target = self.with_document(uri, |document| {
             ide::target(&document.text, document.offset(position))
         })?;
@@ -337,12 +344,8 @@ impl LanguageServer for Backend {
         };
         let described =
             self.target(&at.text_document.uri, at.position)
-                .and_then(|(target, files)| {
-                    answer(|| {
-                        files
-                            .iter()
-                            .find_map(|(_, file)| ide::describe(&file.text, &target))
-                    })
+                .and_then(|(target, mut files)| {
+                    answer(|| files.find_map(|(_, file)| ide::describe(&file.text, &target)))
                 });
         Ok(self.with_document(&at.text_document.uri, |_| {
             let explained = findings.iter().filter_map(convert::explanation);
@@ -369,11 +372,11 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let Some((target, files)) = self.target(&at.text_document.uri, at.position) else {
+        let Some((target, mut files)) = self.target(&at.text_document.uri, at.position) else {
             return Ok(None);
         };
         let location = answer(|| {
-            files.iter().find_map(|(uri, file)| {
+            files.find_map(|(uri, file)| {
                 let range = ide::definition(&file.text, &target)?;
                 Some(Location::new(uri.clone(), file.range(range)))
             })
@@ -447,11 +450,11 @@ impl LanguageServer for Backend {
         };
         let declarations = params.context.include_declaration;
         Ok(answer(|| {
-            let places = files.iter().flat_map(|(uri, file)| {
+            let places = files.flat_map(|(uri, file)| {
                 ide::places(&file.text, &target)
                     .into_iter()
                     .filter(|p| declarations || !p.declaration)
-                    .map(|p| Location::new(uri.clone(), file.range(p.range)))
+                    .map(move |p| Location::new(uri.clone(), file.range(p.range)))
             });
             Some(places.collect())
         }))
@@ -482,7 +485,6 @@ impl LanguageServer for Backend {
         };
         Ok(answer(|| {
             let changes: HashMap<Uri, Vec<TextEdit>> = files
-                .iter()
                 .map(|(uri, file)| {
                     let edits = ide::places(&file.text, &target)
                         .into_iter()
