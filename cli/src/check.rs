@@ -99,6 +99,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         None => None,
     };
     let sources = inputs::collect(&args.paths)?;
+    crate::memory::for_input(sources.iter().map(|s| s.text.len()).sum());
 
     let mut discovered: HashMap<PathBuf, Config> = HashMap::new();
     let mut checked = Vec::with_capacity(sources.len());

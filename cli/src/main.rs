@@ -6,6 +6,7 @@ mod errors;
 mod eval;
 mod explain;
 mod inputs;
+mod memory;
 mod render;
 
 use std::io::Write;

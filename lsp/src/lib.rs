@@ -24,6 +24,8 @@ where
     I: tokio::io::AsyncRead + Unpin,
     O: tokio::io::AsyncWrite,
 {
+    // Every change parses its document again.
+    nftlint_syntax::keep_buffers_between_parses();
     let (service, socket) = service();
     Server::new(input, output, socket).serve(service).await;
 }

@@ -19,6 +19,7 @@ mod shape;
 mod validate;
 
 pub use error::SyntaxError;
+pub use grammar::keep_buffers_between_parses;
 pub use kind::{NftLanguage, SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
 pub use lexer::{Token, lex};
 pub use rowan::{TextRange, TextSize};

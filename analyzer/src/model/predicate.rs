@@ -304,6 +304,8 @@ pub(crate) fn lower_match(
         implied_by: None,
         loc,
     });
+    // Kept for the whole analysis: pushing left room for four.
+    predicates.shrink_to_fit();
     (predicates, reader.bad)
 }
 

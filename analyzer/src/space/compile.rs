@@ -103,6 +103,11 @@ pub(crate) struct Ruleset {
 }
 
 impl Ruleset {
+    /// How many rules the chains hold together.
+    pub(crate) fn rules(&self) -> usize {
+        self.chains.iter().map(|c| c.rules.len()).sum()
+    }
+
     pub(crate) fn new(model: &Model) -> Ruleset {
         let mut predicates: FxHashMap<&SyntaxNode, Vec<&Predicate>> = FxHashMap::default();
         for rule in model.rule_matches() {

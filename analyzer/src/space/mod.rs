@@ -22,6 +22,9 @@ pub(crate) mod reach;
 pub(crate) use compile::Ruleset;
 pub(crate) use reach::{Reach, Reachability};
 
+/// Rulesets from this many rules on have their reachability computed on a second thread.
+const REACH_ON_ITS_OWN_THREAD_FROM: usize = 4096;
+
 /// The compiled ruleset and what reaches each of its rules.
 pub(crate) struct Space {
     pub ruleset: Ruleset,
@@ -30,19 +33,28 @@ pub(crate) struct Space {
 
 impl Space {
     pub(crate) fn new(model: &crate::model::Model) -> Space {
-        let ruleset = Ruleset::new(model);
+        Space::of(Ruleset::new(model))
+    }
+
+    fn of(ruleset: Ruleset) -> Space {
         let reach = reach::reachability(&ruleset);
         Space { ruleset, reach }
     }
 
     /// The space, with its reachability computed on a second thread while `meanwhile` runs on
     /// this one. Reachability is the longest step of the analysis and reads only the compiled
-    /// ruleset, which (unlike the model's syntax trees) may cross threads.
+    /// ruleset, which (unlike the model's syntax trees) may cross threads. A small ruleset stays
+    /// on this thread: a second one's stack and allocator pages would cost more memory than the
+    /// milliseconds it saves.
     pub(crate) fn new_while<T>(
         model: &crate::model::Model,
         meanwhile: impl FnOnce() -> T,
     ) -> (Space, T) {
         let ruleset = Ruleset::new(model);
+        if ruleset.rules() < REACH_ON_ITS_OWN_THREAD_FROM {
+            let other = meanwhile();
+            return (Space::of(ruleset), other);
+        }
         let (reach, other) = std::thread::scope(|scope| {
             let reach = scope.spawn(|| reach::reachability(&ruleset));
             let other = meanwhile();

@@ -16,6 +16,7 @@ use chumsky::error::{Rich, RichPattern};
 use chumsky::prelude::*;
 use rowan::GreenNode;
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::SyntaxError;
 use crate::SyntaxKind::{self, *};
@@ -26,9 +27,10 @@ use crate::shape::{Event, Shape, flatten};
 
 pub(crate) use prim::PTok;
 
-/// Buffers a parse needs only while it runs, kept per thread from one parse to the next. A large
-/// file's run to megabytes, and handing them back to the allocator each time has it return the
-/// pages to the kernel and fault them in again on the next parse.
+/// Buffers a parse needs only while it runs, kept per thread from one parse to the next when
+/// [`keep_buffers_between_parses`] asked it. A large file's run to megabytes, and handing them back
+/// to the allocator each time has it return the pages to the kernel and fault them in again on
+/// the next parse; a program that parses once would only hold them through its peak.
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
@@ -43,6 +45,14 @@ thread_local! {
     static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
 }
 
+static KEEP_BUFFERS: AtomicBool = AtomicBool::new(false);
+
+/// Has each thread keep its parse buffers for the next parse: for a program that parses the same
+/// files again and again, as an editor's server does on every change.
+pub fn keep_buffers_between_parses() {
+    KEEP_BUFFERS.store(true, Ordering::Relaxed);
+}
+
 /// Lexes and parses `text`.
 pub(crate) fn parse_text(text: &str) -> (GreenNode, Vec<SyntaxError>) {
     // Taken out while in use, so a parse that somehow starts inside another gets buffers of its own.
@@ -51,7 +61,7 @@ pub(crate) fn parse_text(text: &str) -> (GreenNode, Vec<SyntaxError>) {
     let parsed = parse_tokens(text, &mut scratch);
     // The buffers run to many times the size of the text: past this size, not worth keeping.
     const KEEP_FOR_TEXT_UP_TO: usize = 1 << 20;
-    if text.len() <= KEEP_FOR_TEXT_UP_TO {
+    if text.len() <= KEEP_FOR_TEXT_UP_TO && KEEP_BUFFERS.load(Ordering::Relaxed) {
         SCRATCH.set(Some(scratch));
     }
     parsed
