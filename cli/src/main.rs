@@ -42,6 +42,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Eval(args)) => eval::run(&args),
         Some(Command::Lsp { .. }) => {
+            memory::for_server();
             nftlint_lsp::run_stdio().map_err(CliError::Server)?;
             Ok(ExitCode::SUCCESS)
         }

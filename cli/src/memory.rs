@@ -38,12 +38,23 @@ static FRUGAL_BEFORE_MAIN: extern "C" fn() = {
 /// Relaxes the settings for inputs of `bytes` together.
 pub(crate) fn for_input(bytes: usize) {
     if bytes >= KEEP_FREED_FROM_BYTES {
-        // SAFETY: as above; this runs before the analysis starts its threads.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, DEFAULT_PURGE_DELAY) };
+        keep_freed();
     }
     if bytes >= HUGE_PAGES_FROM_BYTES {
         huge_pages(true);
     }
+}
+
+/// The language server checks a document again on every change: freed memory is kept for the
+/// next check, which would otherwise fault it all in again. Huge pages stay off: the server lives
+/// long, beside an editor.
+pub(crate) fn for_server() {
+    keep_freed();
+}
+
+fn keep_freed() {
+    // SAFETY: as above; this runs before the analysis or the server start their threads.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, DEFAULT_PURGE_DELAY) };
 }
 
 /// The kernel reads the setting on each page fault, so it applies from here on, also to memory
