@@ -4,10 +4,12 @@
 //! as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
 //! in `ERROR` nodes, so `tree.to_string() == source` holds for any input.
 
+use std::ops::Range;
+
 use rowan::GreenNode;
 
 use crate::SyntaxKind::{self, *};
-use crate::green::GreenBuilder;
+use crate::green::{Element, GreenBuilder};
 use crate::lexer::Token;
 use crate::shape::Event;
 
@@ -22,8 +24,21 @@ pub(crate) struct TreeBuilder<'t> {
     cursor: usize,
     /// Nodes entered whose first token has not been emitted yet, outermost first.
     pending: Vec<SyntaxKind>,
+    /// For each node entered, how many nodes were pending when it was.
+    entered: Vec<usize>,
     builder: GreenBuilder,
 }
+
+/// Part of the tree another thread builds: the run of events it covers, and, once that thread is
+/// done, the elements and the raw tokens they cover. The builder takes them where the run starts
+/// if it stands at that raw token with no node pending, as the other thread assumed.
+pub(crate) struct Later<'a> {
+    pub events: Range<usize>,
+    pub built: Box<dyn FnOnce() -> Option<Part> + 'a>,
+}
+
+/// Elements built apart, and the raw tokens they cover.
+pub(crate) type Part = (Vec<Element>, Range<usize>);
 
 impl<'t> TreeBuilder<'t> {
     /// `offsets` holds the byte offset of each token and, last, the length of the text.
@@ -40,23 +55,56 @@ impl<'t> TreeBuilder<'t> {
             significant,
             cursor: 0,
             pending: Vec::new(),
+            entered: Vec::new(),
             builder: GreenBuilder::new(),
         }
     }
 
-    pub(crate) fn build(mut self, events: &[Event]) -> GreenNode {
+    /// The tree, and whether it took the part built elsewhere.
+    pub(crate) fn build(mut self, events: &[Event], later: Option<Later>) -> (GreenNode, bool) {
         self.builder.start_node(SOURCE_FILE);
-        // For each node entered, how many nodes were pending when it was.
-        let mut entered = Vec::new();
+        let mut took = false;
+        match later {
+            Some(Later { events: run, built }) => {
+                self.run(&events[..run.start]);
+                match built() {
+                    Some((elements, tokens))
+                        if self.cursor == tokens.start && self.pending.is_empty() =>
+                    {
+                        self.builder.extend(elements);
+                        self.cursor = tokens.end;
+                        took = true;
+                    }
+                    _ => self.run(&events[run.clone()]),
+                }
+                self.run(&events[run.end..]);
+            }
+            None => self.run(events),
+        }
+        self.flush_until(self.tokens.len());
+        self.builder.finish_node();
+        (self.builder.finish(), took)
+    }
+
+    /// The elements of a run of events whose nodes all end in it, from raw token `from` on, and
+    /// the raw tokens they cover (trivia after the last significant one is left to whoever
+    /// goes on from there).
+    pub(crate) fn build_part(mut self, events: &[Event], from: usize) -> (Vec<Element>, usize) {
+        self.cursor = from;
+        self.run(events);
+        (self.builder.into_children(), self.cursor)
+    }
+
+    fn run(&mut self, events: &[Event]) {
         for event in events {
             match *event {
                 Event::Tok(i) => self.significant_token(i),
                 Event::Start(kind) => {
-                    entered.push(self.pending.len());
+                    self.entered.push(self.pending.len());
                     self.pending.push(kind);
                 }
                 Event::Finish => {
-                    let depth = entered.pop().unwrap_or_default();
+                    let depth = self.entered.pop().unwrap_or_default();
                     if self.pending.len() > depth {
                         // No token arrived: the node was never started; leave it out.
                         self.pending.truncate(depth);
@@ -66,9 +114,6 @@ impl<'t> TreeBuilder<'t> {
                 }
             }
         }
-        self.flush_until(self.tokens.len());
-        self.builder.finish_node();
-        self.builder.finish()
     }
 
     /// Nodes start lazily, when their first token arrives, so trivia in front of a node can go

@@ -13,10 +13,12 @@ const SLOTS: usize = 1024;
 /// Nodes with more children are rarely alike.
 const MAX_SHARED_CHILDREN: usize = 3;
 
+/// A finished tree element, and whether it came from a cache.
+pub(crate) type Element = (NodeOrToken<GreenNode, GreenToken>, bool);
+
 pub(crate) struct GreenBuilder {
-    /// The finished children of the nodes being built, innermost last, and whether each came
-    /// from a cache.
-    children: Vec<(NodeOrToken<GreenNode, GreenToken>, bool)>,
+    /// The finished children of the nodes being built, innermost last.
+    children: Vec<Element>,
     /// Each node being built, and where its children start in `children`.
     parents: Vec<(SyntaxKind, usize)>,
     tokens: Vec<Option<GreenToken>>,
@@ -86,6 +88,17 @@ impl GreenBuilder {
             _ => slot.insert(GreenToken::new(kind.into(), text)).clone(),
         };
         self.children.push((NodeOrToken::Token(token), true));
+    }
+
+    /// Children another builder made, for the node being built.
+    pub(crate) fn extend(&mut self, children: Vec<Element>) {
+        self.children.extend(children);
+    }
+
+    /// The elements built outside any node, once every node started is finished.
+    pub(crate) fn into_children(self) -> Vec<Element> {
+        assert!(self.parents.is_empty(), "every node started is finished");
+        self.children
     }
 
     /// The root, once every node started is finished.

@@ -6,6 +6,7 @@
 //! `prim`) parses the file again with `Rich` errors, which carry the expected-lists users read and
 //! recover statement by statement. `descent`'s documentation says how the two are kept alike.
 
+mod ahead;
 mod descent;
 mod expr;
 mod file;
@@ -20,7 +21,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::SyntaxError;
 use crate::SyntaxKind::{self, *};
-use crate::build::TreeBuilder;
 use crate::keyword::is_keyword;
 use crate::lexer::{self, Token};
 use crate::shape::{Event, Shape, flatten};
@@ -58,16 +58,22 @@ pub(crate) fn parse_text(text: &str) -> (GreenNode, Vec<SyntaxError>) {
     // Taken out while in use, so a parse that somehow starts inside another gets buffers of its own.
     let mut scratch = SCRATCH.take().unwrap_or_default();
     lexer::lex_into(text, &mut scratch.tokens);
-    let parsed = parse_tokens(text, &mut scratch);
+    let (green, errors, _) = parse_tokens(text, &mut scratch, ahead::FROM_TOKENS);
     // The buffers run to many times the size of the text: past this size, not worth keeping.
     const KEEP_FOR_TEXT_UP_TO: usize = 1 << 20;
     if text.len() <= KEEP_FOR_TEXT_UP_TO && KEEP_BUFFERS.load(Ordering::Relaxed) {
         SCRATCH.set(Some(scratch));
     }
-    parsed
+    (green, errors)
 }
 
-fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxError>) {
+/// Parses the lexed `text`, parsing chains of `parse_ahead_from` tokens or more on two threads;
+/// and whether another thread built part of the tree.
+fn parse_tokens(
+    text: &str,
+    scratch: &mut Scratch,
+    parse_ahead_from: usize,
+) -> (GreenNode, Vec<SyntaxError>, bool) {
     let Scratch {
         tokens,
         offsets,
@@ -133,52 +139,67 @@ fn parse_tokens(text: &str, scratch: &mut Scratch) -> (GreenNode, Vec<SyntaxErro
     }
     let input = &ptoks[..parsed_len];
 
-    let outcome = descent::parse(input, events);
-    if let descent::Outcome::GaveUp { furthest } = outcome {
-        // The error-recovering grammar would take as long: the file is one error node, with one
-        // error where the parser got furthest.
-        // Giving up takes thousands of attempts, so there are tokens; `furthest` is one of them.
-        let furthest = furthest.min(input.len().saturating_sub(1));
-        let at = significant.get(furthest).map_or(0, |&raw| raw as usize);
-        errors.push(SyntaxError::custom(
-            offsets[at]..offsets[(at + 1).min(tokens.len())],
-            "syntax error: nested blocks too ambiguous to read; nftlint stopped here",
-            input.get(furthest).map_or_else(String::new, describe_found),
-        ));
-        events.clear();
-        let all = (0..input.len() as u32).map(Shape::Tok).collect();
-        flatten(&[Shape::Node(ERROR, all)], events);
-    } else if outcome == descent::Outcome::Invalid {
-        let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
-            .parse(input)
-            .into_output_errors();
-        let eof = offsets[significant
-            .get(parsed_len)
-            .map_or(tokens.len(), |&r| r as usize)];
-        let byte_range = |span: SimpleSpan| {
-            if span.start >= parsed_len {
-                return eof..eof;
-            }
-            let first = significant[span.start] as usize;
-            let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
-            offsets[first]..offsets[last + 1]
-        };
-        errors.extend(
-            errs.iter()
-                .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
-        );
-        events.clear();
-        flatten(&shape.unwrap_or_default(), events);
-    }
-    let token_range = |first: u32, last: u32| {
-        offsets[significant[first as usize] as usize]
-            ..offsets[significant[last as usize] as usize + 1]
+    let raw = ahead::Raw {
+        text,
+        tokens,
+        offsets,
+        significant,
     };
-    errors.extend(crate::validate::validate(events, input, &token_range));
-    let green = TreeBuilder::new(text, tokens, offsets, significant).build(events);
+    let (green, split) = ahead::parse(
+        &raw,
+        input,
+        events,
+        parse_ahead_from,
+        |outcome, events, later| {
+            if let descent::Outcome::GaveUp { furthest } = outcome {
+                // The error-recovering grammar would take as long: the file is one error node,
+                // with one error where the parser got furthest. Giving up takes thousands of
+                // attempts, so there are tokens; `furthest` is one of them.
+                let furthest = furthest.min(input.len().saturating_sub(1));
+                let at = significant.get(furthest).map_or(0, |&raw| raw as usize);
+                errors.push(SyntaxError::custom(
+                    offsets[at]..offsets[(at + 1).min(tokens.len())],
+                    "syntax error: nested blocks too ambiguous to read; nftlint stopped here",
+                    input.get(furthest).map_or_else(String::new, describe_found),
+                ));
+                events.clear();
+                let all = (0..input.len() as u32).map(Shape::Tok).collect();
+                flatten(&[Shape::Node(ERROR, all)], events);
+            } else if outcome == descent::Outcome::Invalid {
+                let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
+                    .parse(input)
+                    .into_output_errors();
+                let eof = offsets[significant
+                    .get(parsed_len)
+                    .map_or(tokens.len(), |&r| r as usize)];
+                let byte_range = |span: SimpleSpan| {
+                    if span.start >= parsed_len {
+                        return eof..eof;
+                    }
+                    let first = significant[span.start] as usize;
+                    let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
+                    offsets[first]..offsets[last + 1]
+                };
+                errors.extend(
+                    errs.iter()
+                        .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
+                );
+                events.clear();
+                flatten(&shape.unwrap_or_default(), events);
+            }
+            let token_range = |first: u32, last: u32| {
+                offsets[significant[first as usize] as usize]
+                    ..offsets[significant[last as usize] as usize + 1]
+            };
+            errors.extend(crate::validate::validate(events, input, &token_range));
+            // Unless the parse was valid, the events are another grammar's now.
+            let later = later.filter(|_| outcome == descent::Outcome::Valid);
+            raw.tree_builder().build(events, later)
+        },
+    );
     errors.sort_by_key(|e| e.range.start);
     scratch.ptoks = recycle(ptoks);
-    (green, errors)
+    (green, errors, split)
 }
 
 /// An empty vector of another element type of the same layout, in the allocation of `v` (which
@@ -304,7 +325,7 @@ mod tests {
         full.is_some()
     }
 
-    fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    pub(super) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.is_dir() {

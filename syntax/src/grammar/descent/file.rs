@@ -248,10 +248,20 @@ impl Parser<'_, '_> {
     }
 
     fn chain_block(&mut self) -> R {
-        self.block(Self::chain_item)
+        self.braced_items(Self::chain_item)
     }
 
-    fn chain_item(&mut self) -> R {
+    /// One item of a chain and its separator, or all the rest of the chain's items when another
+    /// thread parsed them ahead from here.
+    pub(super) fn chain_item(&mut self) -> R {
+        if self.take_ahead() {
+            return Ok(());
+        }
+        self.chain_item_alone()?;
+        self.item_end()
+    }
+
+    fn chain_item_alone(&mut self) -> R {
         first_of!(
             self,
             |p: &mut Self| p.property(|p| {

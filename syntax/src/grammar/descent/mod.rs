@@ -22,6 +22,10 @@ mod expr;
 mod file;
 mod stmt;
 
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
 use super::PTok;
 use crate::SyntaxKind::{self, *};
 use crate::shape::Event;
@@ -58,6 +62,16 @@ pub(crate) enum Outcome {
 }
 
 pub(crate) fn parse(tokens: &[PTok], events: &mut Vec<Event>) -> Outcome {
+    parse_meeting(tokens, events, None).0
+}
+
+/// [`parse`], taking over the items another thread parsed ahead (see [`parse_ahead`]) when it
+/// reaches them in their chain; which events came from there and what it took, if it did.
+pub(crate) fn parse_meeting(
+    tokens: &[PTok],
+    events: &mut Vec<Event>,
+    ahead: Option<Meeting>,
+) -> (Outcome, Option<Taken>) {
     events.clear();
     events.reserve(tokens.len() * 4);
     let mut p = Parser {
@@ -65,10 +79,9 @@ pub(crate) fn parse(tokens: &[PTok], events: &mut Vec<Event>) -> Outcome {
         pos: 0,
         events: std::mem::take(events),
         depth: 0,
-        attempts_left: ATTEMPTS_PER_TOKEN
-            .saturating_mul(tokens.len())
-            .max(MIN_ATTEMPTS),
+        attempts_left: budget(tokens),
         furthest: 0,
+        ahead,
     };
     let outcome = match p.source_file() {
         Ok(()) => Outcome::Valid,
@@ -78,7 +91,82 @@ pub(crate) fn parse(tokens: &[PTok], events: &mut Vec<Event>) -> Outcome {
         Err(_) => Outcome::Invalid,
     };
     *events = p.events;
-    outcome
+    let taken = p
+        .ahead
+        .and_then(|meeting| Some((meeting.taken?, meeting.arrived??)));
+    (outcome, taken)
+}
+
+fn budget(tokens: &[PTok]) -> usize {
+    ATTEMPTS_PER_TOKEN
+        .saturating_mul(tokens.len())
+        .max(MIN_ATTEMPTS)
+}
+
+/// The events taken over from items parsed ahead, and those items.
+pub(crate) type Taken = (Range<usize>, Arc<Ahead>);
+
+/// The items of a chain from one of its tokens up to its closing `}`, parsed on another thread
+/// while the main parser reads the file up to there.
+pub(crate) struct Ahead {
+    /// The nesting depth it was parsed at, which the main parser must be at too.
+    depth: usize,
+    events: Vec<Event>,
+    /// The closing `}`.
+    end: usize,
+    attempts: usize,
+    furthest: usize,
+}
+
+impl Ahead {
+    pub(crate) fn events(&self) -> &[Event] {
+        &self.events
+    }
+}
+
+/// Parses chain items from token `from` up to the `}` that closes their chain, as the parser would
+/// at nesting depth `depth`. `None` when they do not parse or no `}` ends them; the main parser
+/// then reads them itself and finds whatever it finds.
+pub(crate) fn parse_ahead(tokens: &[PTok], from: usize, depth: usize) -> Option<Ahead> {
+    let budget = budget(tokens);
+    let mut p = Parser {
+        tokens,
+        pos: from,
+        events: Vec::new(),
+        depth,
+        attempts_left: budget,
+        furthest: from,
+        ahead: None,
+    };
+    p.items(Parser::chain_item).ok()?;
+    p.at(R_CURLY).then(|| Ahead {
+        depth,
+        end: p.pos,
+        attempts: budget - p.attempts_left,
+        furthest: p.furthest,
+        events: p.events,
+    })
+}
+
+/// Where the main parser meets the items parsed ahead: their first token, and the channel they
+/// arrive on.
+pub(crate) struct Meeting {
+    from: usize,
+    arrives: Receiver<Option<Arc<Ahead>>>,
+    arrived: Option<Option<Arc<Ahead>>>,
+    /// The events it took over, the last time it did.
+    taken: Option<Range<usize>>,
+}
+
+impl Meeting {
+    pub(crate) fn new(from: usize, arrives: Receiver<Option<Arc<Ahead>>>) -> Self {
+        Meeting {
+            from,
+            arrives,
+            arrived: None,
+            taken: None,
+        }
+    }
 }
 
 /// Alternatives the parser may try per token before it gives up. Real files need about six; a
@@ -98,6 +186,8 @@ struct Parser<'t, 'a> {
     attempts_left: usize,
     /// The furthest token it took.
     furthest: usize,
+    /// Chain items parsed ahead on another thread, for it to take over.
+    ahead: Option<Meeting>,
 }
 
 /// `first_of!(p, a, b, ...)`: the first alternative that matches, each tried from the same place.
@@ -312,15 +402,49 @@ impl<'a> Parser<'_, 'a> {
     fn braced_items(&mut self, item: impl Fn(&mut Self) -> R) -> R {
         self.tok(L_CURLY)?;
         self.nested(|p| {
-            loop {
-                match p.peek() {
-                    None => break,
-                    Some(t) if t.kind == R_CURLY => break,
-                    Some(t) if matches!(t.kind, NEWLINE | SEMICOLON) => p.bump(),
-                    Some(_) => item(p).map_err(|_| Stop::Bail)?,
-                }
-            }
+            p.items(item)?;
             p.r_curly()
         })
+    }
+
+    /// Items and separators, up to a `}` or the end of the input.
+    fn items(&mut self, item: impl Fn(&mut Self) -> R) -> R {
+        loop {
+            match self.peek() {
+                None => break,
+                Some(t) if t.kind == R_CURLY => break,
+                Some(t) if matches!(t.kind, NEWLINE | SEMICOLON) => self.bump(),
+                Some(_) => item(self).map_err(|_| Stop::Bail)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes over the chain items parsed ahead, if they start here and were parsed as this parser
+    /// would parse them now: at the same depth, within the attempts it has left.
+    fn take_ahead(&mut self) -> bool {
+        let Some(meeting) = &mut self.ahead else {
+            return false;
+        };
+        if self.pos != meeting.from {
+            return false;
+        }
+        let arrives = &meeting.arrives;
+        let arrived = meeting
+            .arrived
+            .get_or_insert_with(|| arrives.recv().ok().flatten());
+        let Some(ahead) = arrived.as_ref().map(Arc::clone) else {
+            return false;
+        };
+        if ahead.depth != self.depth || ahead.attempts > self.attempts_left {
+            return false;
+        }
+        let start = self.events.len();
+        self.events.extend_from_slice(&ahead.events);
+        meeting.taken = Some(start..self.events.len());
+        self.pos = ahead.end;
+        self.attempts_left -= ahead.attempts;
+        self.furthest = self.furthest.max(ahead.furthest);
+        true
     }
 }
