@@ -13,13 +13,19 @@ use crate::green::{Element, GreenBuilder};
 use crate::lexer::Token;
 use crate::shape::Event;
 
-pub(crate) struct TreeBuilder<'t> {
-    text: &'t str,
-    tokens: &'t [Token],
-    /// Byte offset of each token.
-    offsets: &'t [usize],
+/// The text as all its tokens, trivia included: what a tree is built over.
+#[derive(Clone, Copy)]
+pub(crate) struct Raw<'t> {
+    pub text: &'t str,
+    pub tokens: &'t [Token],
+    /// Byte offset of each token and, last, the length of the text.
+    pub offsets: &'t [usize],
     /// Raw index of each significant token.
-    significant: &'t [u32],
+    pub significant: &'t [u32],
+}
+
+pub(crate) struct TreeBuilder<'t> {
+    raw: Raw<'t>,
     /// Next raw token to emit.
     cursor: usize,
     /// Nodes entered whose first token has not been emitted yet, outermost first.
@@ -41,18 +47,9 @@ pub(crate) struct Later<'a> {
 pub(crate) type Part = (Vec<Element>, Range<usize>);
 
 impl<'t> TreeBuilder<'t> {
-    /// `offsets` holds the byte offset of each token and, last, the length of the text.
-    pub(crate) fn new(
-        text: &'t str,
-        tokens: &'t [Token],
-        offsets: &'t [usize],
-        significant: &'t [u32],
-    ) -> Self {
+    pub(crate) fn new(raw: Raw<'t>) -> Self {
         TreeBuilder {
-            text,
-            tokens,
-            offsets,
-            significant,
+            raw,
             cursor: 0,
             pending: Vec::new(),
             entered: Vec::new(),
@@ -81,7 +78,7 @@ impl<'t> TreeBuilder<'t> {
             }
             None => self.run(events),
         }
-        self.flush_until(self.tokens.len());
+        self.flush_until(self.raw.tokens.len());
         self.builder.finish_node();
         (self.builder.finish(), took)
     }
@@ -119,7 +116,7 @@ impl<'t> TreeBuilder<'t> {
     /// Nodes start lazily, when their first token arrives, so trivia in front of a node can go
     /// outside it (whitespace) or inside it (the comment lines just above it).
     fn significant_token(&mut self, i: u32) {
-        let raw = self.significant[i as usize] as usize;
+        let raw = self.raw.significant[i as usize] as usize;
         if !self.pending.is_empty() {
             let attached = self.attached_comments_start(raw);
             self.flush_until(attached);
@@ -136,7 +133,7 @@ impl<'t> TreeBuilder<'t> {
         let mut start = first;
         let mut i = first;
         while i > self.cursor {
-            match self.tokens[i - 1].kind {
+            match self.raw.tokens[i - 1].kind {
                 WHITESPACE => i -= 1,
                 COMMENT if self.comment_owns_line(i - 1) => {
                     i -= 1;
@@ -149,13 +146,13 @@ impl<'t> TreeBuilder<'t> {
     }
 
     fn comment_owns_line(&self, raw: usize) -> bool {
-        self.text[self.offsets[raw]..self.offsets[raw + 1]].ends_with('\n')
+        self.raw.text[self.raw.offsets[raw]..self.raw.offsets[raw + 1]].ends_with('\n')
     }
 
     /// Emits trivia up to raw token `end`; significant tokens nobody consumed become ERROR nodes.
     fn flush_until(&mut self, end: usize) {
         while self.cursor < end {
-            if self.tokens[self.cursor].kind.is_trivia() {
+            if self.raw.tokens[self.cursor].kind.is_trivia() {
                 self.token(self.cursor);
                 continue;
             }
@@ -163,7 +160,7 @@ impl<'t> TreeBuilder<'t> {
             while self.cursor < end {
                 // Take trivia inside the run, but leave trailing trivia outside the ERROR node.
                 let next_significant =
-                    (self.cursor..end).find(|&i| !self.tokens[i].kind.is_trivia());
+                    (self.cursor..end).find(|&i| !self.raw.tokens[i].kind.is_trivia());
                 match next_significant {
                     Some(i) => {
                         while self.cursor <= i {
@@ -179,8 +176,8 @@ impl<'t> TreeBuilder<'t> {
 
     fn token(&mut self, raw: usize) {
         debug_assert_eq!(raw, self.cursor);
-        let kind: SyntaxKind = self.tokens[raw].kind;
-        let text = &self.text[self.offsets[raw]..self.offsets[raw + 1]];
+        let kind: SyntaxKind = self.raw.tokens[raw].kind;
+        let text = &self.raw.text[self.raw.offsets[raw]..self.raw.offsets[raw + 1]];
         self.builder.token(kind, text);
         self.cursor = raw + 1;
     }

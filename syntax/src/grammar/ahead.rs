@@ -14,33 +14,19 @@ use std::sync::Arc;
 use super::PTok;
 use super::descent::{self, Meeting, Outcome};
 use crate::SyntaxKind::*;
-use crate::build::{Later, TreeBuilder};
-use crate::lexer::Token;
+use crate::build::{Later, Raw, TreeBuilder};
 use crate::shape::Event;
 
 /// Blocks from this many significant tokens on (about 1,500 rules) are split over two threads.
 pub(crate) const FROM_TOKENS: usize = 20_000;
 
-/// The raw tokens of the text and where each starts, for the tree builder.
-pub(crate) struct Raw<'t> {
-    pub text: &'t str,
-    pub tokens: &'t [Token],
-    pub offsets: &'t [usize],
-    pub significant: &'t [u32],
-}
-
-impl Raw<'_> {
-    pub(crate) fn tree_builder(&self) -> TreeBuilder<'_> {
-        TreeBuilder::new(self.text, self.tokens, self.offsets, self.significant)
-    }
-}
-
 /// Parses `tokens` into `events` as [`descent::parse`] does, with the later part of the longest
 /// chain (if it has `from_tokens` tokens or more) parsed on another thread, then runs `rest` with
-/// the outcome, the events and that thread's part of the tree, if the parse took its events over:
-/// that thread builds it meanwhile, and the tree builder waits for it only when it gets there.
+/// the outcome, the events and that thread's part of the tree, if the parse was valid and took its
+/// events over (otherwise the events are replaced by the error-recovering grammar's): that thread
+/// builds it meanwhile, and the tree builder waits for it only when it gets there.
 pub(crate) fn parse<T>(
-    raw: &Raw,
+    raw: Raw,
     tokens: &[PTok],
     events: &mut Vec<Event>,
     from_tokens: usize,
@@ -58,7 +44,7 @@ pub(crate) fn parse<T>(
             let _ = send.send(ahead.clone());
             // The raw token after the separator that ends the line before `from`.
             let start = raw.significant[from - 1] as usize + 1;
-            let (elements, end) = raw.tree_builder().build_part(ahead?.events(), start);
+            let (elements, end) = TreeBuilder::new(raw).build_part(ahead?.events(), start);
             Some((elements, start..end))
         });
         let (outcome, taken) =

@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::SyntaxError;
 use crate::SyntaxKind::{self, *};
+use crate::build::{Raw, TreeBuilder};
 use crate::keyword::is_keyword;
 use crate::lexer::{self, Token};
 use crate::shape::{Event, Shape, flatten};
@@ -139,67 +140,89 @@ fn parse_tokens(
     }
     let input = &ptoks[..parsed_len];
 
-    let raw = ahead::Raw {
+    let raw = Raw {
         text,
         tokens,
         offsets,
         significant,
     };
     let (green, split) = ahead::parse(
-        &raw,
+        raw,
         input,
         events,
         parse_ahead_from,
         |outcome, events, later| {
-            if let descent::Outcome::GaveUp { furthest } = outcome {
-                // The error-recovering grammar would take as long: the file is one error node,
-                // with one error where the parser got furthest. Giving up takes thousands of
-                // attempts, so there are tokens; `furthest` is one of them.
-                let furthest = furthest.min(input.len().saturating_sub(1));
-                let at = significant.get(furthest).map_or(0, |&raw| raw as usize);
-                errors.push(SyntaxError::custom(
-                    offsets[at]..offsets[(at + 1).min(tokens.len())],
-                    "syntax error: nested blocks too ambiguous to read; nftlint stopped here",
-                    input.get(furthest).map_or_else(String::new, describe_found),
-                ));
-                events.clear();
-                let all = (0..input.len() as u32).map(Shape::Tok).collect();
-                flatten(&[Shape::Node(ERROR, all)], events);
-            } else if outcome == descent::Outcome::Invalid {
-                let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
-                    .parse(input)
-                    .into_output_errors();
-                let eof = offsets[significant
-                    .get(parsed_len)
-                    .map_or(tokens.len(), |&r| r as usize)];
-                let byte_range = |span: SimpleSpan| {
-                    if span.start >= parsed_len {
-                        return eof..eof;
-                    }
-                    let first = significant[span.start] as usize;
-                    let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
-                    offsets[first]..offsets[last + 1]
-                };
-                errors.extend(
-                    errs.iter()
-                        .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
-                );
-                events.clear();
-                flatten(&shape.unwrap_or_default(), events);
+            match outcome {
+                descent::Outcome::Valid => {}
+                descent::Outcome::GaveUp { furthest } => {
+                    gave_up(raw, input, furthest, events, &mut errors)
+                }
+                descent::Outcome::Invalid => recover(raw, input, events, &mut errors),
             }
             let token_range = |first: u32, last: u32| {
                 offsets[significant[first as usize] as usize]
                     ..offsets[significant[last as usize] as usize + 1]
             };
             errors.extend(crate::validate::validate(events, input, &token_range));
-            // Unless the parse was valid, the events are another grammar's now.
-            let later = later.filter(|_| outcome == descent::Outcome::Valid);
-            raw.tree_builder().build(events, later)
+            TreeBuilder::new(raw).build(events, later)
         },
     );
     errors.sort_by_key(|e| e.range.start);
     scratch.ptoks = recycle(ptoks);
     (green, errors, split)
+}
+
+/// The hand-written parser gave up after too many alternatives. The error-recovering grammar
+/// would take as long: the file is one error node, with one error where the parser got furthest.
+fn gave_up(
+    raw: Raw,
+    input: &[PTok],
+    furthest: usize,
+    events: &mut Vec<Event>,
+    errors: &mut Vec<SyntaxError>,
+) {
+    // Giving up takes thousands of attempts, so there are tokens; `furthest` is one of them.
+    let furthest = furthest.min(input.len().saturating_sub(1));
+    let at = raw.significant.get(furthest).map_or(0, |&raw| raw as usize);
+    errors.push(SyntaxError::custom(
+        raw.offsets[at]..raw.offsets[(at + 1).min(raw.tokens.len())],
+        "syntax error: nested blocks too ambiguous to read; nftlint stopped here",
+        input.get(furthest).map_or_else(String::new, describe_found),
+    ));
+    events.clear();
+    let all = (0..input.len() as u32).map(Shape::Tok).collect();
+    flatten(&[Shape::Node(ERROR, all)], events);
+}
+
+/// The file has errors: the chumsky grammar parses it again, for its messages and its recovery.
+fn recover(raw: Raw, input: &[PTok], events: &mut Vec<Event>, errors: &mut Vec<SyntaxError>) {
+    let (shape, errs) = file::source_file::<extra::Err<Rich<PTok>>>()
+        .parse(input)
+        .into_output_errors();
+    let Raw {
+        tokens,
+        offsets,
+        significant,
+        ..
+    } = raw;
+    let parsed_len = input.len();
+    let eof = offsets[significant
+        .get(parsed_len)
+        .map_or(tokens.len(), |&r| r as usize)];
+    let byte_range = |span: SimpleSpan| {
+        if span.start >= parsed_len {
+            return eof..eof;
+        }
+        let first = significant[span.start] as usize;
+        let last = significant[span.end.clamp(span.start + 1, parsed_len) - 1] as usize;
+        offsets[first]..offsets[last + 1]
+    };
+    errors.extend(
+        errs.iter()
+            .map(|e| rich_to_syntax_error(e, byte_range(*e.span()))),
+    );
+    events.clear();
+    flatten(&shape.unwrap_or_default(), events);
 }
 
 /// An empty vector of another element type of the same layout, in the allocation of `v` (which

@@ -74,15 +74,7 @@ pub(crate) fn parse_meeting(
 ) -> (Outcome, Option<Taken>) {
     events.clear();
     events.reserve(tokens.len() * 4);
-    let mut p = Parser {
-        tokens,
-        pos: 0,
-        events: std::mem::take(events),
-        depth: 0,
-        attempts_left: budget(tokens),
-        furthest: 0,
-        ahead,
-    };
+    let mut p = Parser::new(tokens, 0, 0, std::mem::take(events), ahead);
     let outcome = match p.source_file() {
         Ok(()) => Outcome::Valid,
         Err(_) if p.attempts_left == 0 => Outcome::GaveUp {
@@ -129,15 +121,7 @@ impl Ahead {
 /// then reads them itself and finds whatever it finds.
 pub(crate) fn parse_ahead(tokens: &[PTok], from: usize, depth: usize) -> Option<Ahead> {
     let budget = budget(tokens);
-    let mut p = Parser {
-        tokens,
-        pos: from,
-        events: Vec::new(),
-        depth,
-        attempts_left: budget,
-        furthest: from,
-        ahead: None,
-    };
+    let mut p = Parser::new(tokens, from, depth, Vec::new(), None);
     p.items(Parser::chain_item).ok()?;
     p.at(R_CURLY).then(|| Ahead {
         depth,
@@ -205,7 +189,26 @@ macro_rules! first_of {
 }
 use first_of;
 
-impl<'a> Parser<'_, 'a> {
+impl<'t, 'a> Parser<'t, 'a> {
+    /// A parser at token `pos` and nesting depth `depth`, with the whole file's budget.
+    fn new(
+        tokens: &'t [PTok<'a>],
+        pos: usize,
+        depth: usize,
+        events: Vec<Event>,
+        ahead: Option<Meeting>,
+    ) -> Self {
+        Parser {
+            tokens,
+            pos,
+            events,
+            depth,
+            attempts_left: budget(tokens),
+            furthest: pos,
+            ahead,
+        }
+    }
+
     fn peek(&self) -> Option<PTok<'a>> {
         self.tokens.get(self.pos).copied()
     }
