@@ -36,7 +36,7 @@ impl FileLoader for DiskLoader {
 }
 
 /// One file an analysis read: the checked file first, then the files it includes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as the user gave it (the checked file) or as the include resolved it.
     pub path: PathBuf,

@@ -100,6 +100,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     };
     let sources = inputs::collect(&args.paths)?;
     crate::memory::for_input(sources.iter().map(|s| s.text.len()).sum());
+    nftlint_analyzer::leave_models_to_exit();
 
     let mut discovered: HashMap<PathBuf, Config> = HashMap::new();
     let mut checked = Vec::with_capacity(sources.len());
@@ -152,6 +153,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         .iter()
         .flat_map(Checked::diagnostics)
         .any(|diagnostic| diagnostic.severity >= threshold);
+    // The process ends after this: the kernel takes back the analyses' memory at once.
+    std::mem::forget((checked, report));
     Ok(if failed {
         ExitCode::FAILURE
     } else {

@@ -646,8 +646,18 @@ impl Model {
         variable_in(&self.variables, &self.defines, file, at)
     }
 
-    pub(crate) fn into_sources(self) -> Vec<SourceFile> {
-        self.files.into_iter().map(|f| f.source).collect()
+    /// The files' sources; the rest of the model is freed, unless it is left to the process's
+    /// exit ([`crate::leave_models_to_exit`]).
+    pub(crate) fn into_sources(mut self) -> Vec<SourceFile> {
+        let sources = self
+            .files
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.source))
+            .collect();
+        if !crate::FREE_MODELS.load(std::sync::atomic::Ordering::Relaxed) {
+            std::mem::forget(self);
+        }
+        sources
     }
 }
 
