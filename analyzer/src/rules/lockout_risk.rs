@@ -197,6 +197,10 @@ fn candidates(space: &Space, packets: &Cube) -> Vec<Point> {
         if points.len() >= MAX_CANDIDATES {
             break;
         }
+        // Most rules meet none of the packets, which is told without building their meet.
+        if !rule.cube.intersects(packets) {
+            continue;
+        }
         let meet = rule.cube.intersect(packets);
         if !meet.is_empty() {
             points.push(meet.sample(fields, false));

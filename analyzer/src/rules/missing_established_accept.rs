@@ -168,21 +168,22 @@ fn connections(space: &Space, path: &[Hook]) -> Vec<Point> {
     };
     shape.constrain(fields, id("meta iifname"), iif);
     shape.constrain(fields, id("meta oifname"), oif);
-    let mut shapes = Vec::new();
-    for (proto, port) in [(6, 443), (17, 53)] {
+    let by_policy = [(6, 443), (17, 53)].map(|(proto, port)| {
         let mut cube = shape.clone();
         cube.constrain(fields, id("meta l4proto"), IntSet::single(proto));
         cube.constrain(fields, id("th dport"), IntSet::single(port));
-        shapes.push(cube);
-    }
-    let accepting = ruleset
+        cube
+    });
+    // Most accepting rules meet none of the shape, which is told without building their meet.
+    let by_rules = ruleset
         .chains
         .iter()
         .flat_map(|c| &c.rules)
-        .filter(|r| r.exact && r.action == Action::Accept);
-    shapes.extend(accepting.map(|r| r.cube.intersect(&shape)));
-    shapes
-        .iter()
+        .filter(|r| r.exact && r.action == Action::Accept && r.cube.intersects(&shape))
+        .map(|r| r.cube.intersect(&shape));
+    by_policy
+        .into_iter()
+        .chain(by_rules)
         .filter(|cube| !cube.is_empty())
         .take(MAX_CANDIDATES)
         .map(|cube| cube.sample(fields, false))
