@@ -15,7 +15,7 @@ pub mod eval;
 pub mod ide;
 mod line_index;
 mod model;
-mod parallel;
+pub mod parallel;
 pub mod registry;
 pub mod rules;
 mod source;

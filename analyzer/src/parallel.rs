@@ -2,7 +2,7 @@
 
 /// `map` over `items`, the second half on another thread, the results in order. A list shorter
 /// than `from` stays on this thread: starting a thread would cost more than it saves.
-pub(crate) fn in_halves<T: Sync, U: Send>(
+pub fn in_halves<T: Sync, U: Send>(
     items: &[T],
     from: usize,
     map: impl Fn(&[T]) -> Vec<U> + Sync,

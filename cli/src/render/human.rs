@@ -15,6 +15,7 @@ mod snippet;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use nftlint_analyzer::parallel::in_halves;
 use nftlint_analyzer::{Diagnostic, Severity};
 
 use self::canvas::{Canvas, Color};
@@ -27,15 +28,31 @@ use crate::check::{Checked, File};
 /// as printing those lines.
 const SNIPPET_SPAN: usize = 8;
 
+/// Reports from this many on are drawn on two threads, each half on a canvas of its own.
+const DRAW_IN_PARALLEL_FROM: usize = 512;
+
 pub fn render(checked: &[Checked], color: bool) -> String {
-    let mut out = Canvas::new(color);
-    for input in checked {
-        let sources = Sources::new(input);
-        for diagnostic in input.diagnostics() {
-            write_report(input, &sources, diagnostic, &mut out);
+    render_splitting_from(checked, color, DRAW_IN_PARALLEL_FROM)
+}
+
+fn render_splitting_from(checked: &[Checked], color: bool, from: usize) -> String {
+    let reports: Vec<(&Checked, &Diagnostic)> = checked
+        .iter()
+        .flat_map(|input| input.diagnostics().iter().map(move |d| (input, d)))
+        .collect();
+    let drawn = in_halves(&reports, from, |part| {
+        let mut out = Canvas::new(color);
+        // Reports come input by input: one input's files at a time.
+        for same_input in part.chunk_by(|(a, _), (b, _)| std::ptr::eq(*a, *b)) {
+            let input = same_input[0].0;
+            let sources = Sources::new(input);
+            for (_, diagnostic) in same_input {
+                write_report(input, &sources, diagnostic, &mut out);
+            }
         }
-    }
-    out.finish()
+        vec![out.finish()]
+    });
+    drawn.concat()
 }
 
 /// The files of one input, as reports show them.
@@ -332,6 +349,26 @@ mod tests {
         let diagnostic = finding(text, "accept", &["drop"], None);
         let files = [checked("rules.nft", text, vec![diagnostic])];
         insta::assert_snapshot!(render(&files, false));
+    }
+
+    /// Drawn on two threads, the reports of several inputs, with findings in included files and
+    /// in colour, come out as one thread draws them.
+    #[test]
+    fn reports_drawn_in_halves_read_as_drawn_in_one() {
+        let text = "table inet f {\n  chain c {\n    ip saddr 10.0.0.0/8 drop\n    ip saddr 10.1.2.3 accept\n  }\n}\n";
+        let findings = (0..5).map(|_| covered_rule(text)).collect();
+        let inputs = [
+            checked("first.nft", text, findings),
+            with_include(),
+            checked("third.nft", text, vec![covered_rule(text)]),
+        ];
+        for color in [false, true] {
+            let one = render_splitting_from(&inputs, color, usize::MAX);
+            assert_eq!(one.matches("NFT001").count(), 7, "{one}");
+            for from in [1, 2, 7] {
+                assert_eq!(render_splitting_from(&inputs, color, from), one);
+            }
+        }
     }
 
     #[test]
