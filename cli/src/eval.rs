@@ -25,7 +25,6 @@ struct Case {
 pub fn run(args: &EvalArgs) -> Result<ExitCode, CliError> {
     let source = inputs::read(&args.file)?;
     crate::memory::for_input(source.text.len());
-    nftlint_analyzer::leave_models_to_exit();
     let options = Options {
         include_paths: args.include_paths.clone(),
         ..Options::default()
