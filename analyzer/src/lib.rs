@@ -67,12 +67,14 @@ impl Analysis {
     }
 }
 
+/// Whether models are freed when an analysis is done with them; see [`leave_models_to_exit`].
 pub(crate) static FREE_MODELS: AtomicBool = AtomicBool::new(true);
 
-/// Has every later [`analyze`] and [`eval::Interpreter::load`] leave its model unfreed: for a program that exits once it has
-/// reported, to which the kernel takes back all of its memory at once. Freeing a large ruleset's
-/// model (its syntax trees, lowered matches and compiled rules: hundreds of thousands of
-/// allocations) one allocation at a time costs more than a twentieth of its analysis.
+/// Has every later [`analyze`] and [`eval::Interpreter::load`] leave its model unfreed: for a
+/// program that exits once it has reported, whose memory the kernel takes back all at once.
+/// Freeing a large ruleset's model (its syntax trees, lowered matches and compiled rules:
+/// hundreds of thousands of allocations) one allocation at a time costs a twentieth of its
+/// analysis.
 pub fn leave_models_to_exit() {
     FREE_MODELS.store(false, Ordering::Relaxed);
 }
