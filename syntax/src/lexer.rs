@@ -120,60 +120,11 @@ pub fn lex(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Texts from this many bytes on (about 4,000 rules) are lexed on two threads.
-const LEX_IN_HALVES_FROM: usize = 256 << 10;
-
 /// [`lex`] into a buffer, which is cleared first.
 pub(crate) fn lex_into(text: &str, tokens: &mut Vec<Token>) {
-    let half = text.len() / 2;
-    let split = if text.len() >= LEX_IN_HALVES_FROM {
-        memchr::memchr(b'\n', &text.as_bytes()[half..]).map(|at| half + at + 1)
-    } else {
-        None
-    };
-    lex_split_at(text, split.filter(|&at| at < text.len()), tokens);
-}
-
-/// Lexes `text` into `tokens`, with the text from `split` (just after a `\n`) on lexed on another
-/// thread meanwhile. That thread starts as if at the start of a file, which is how this one
-/// stands after a line end of its own (not one a comment swallowed: the newlines of the empty
-/// lines after a comment go into it too): its tokens are taken only if this one ends such a token
-/// exactly at `split`. Otherwise (a quoted string across lines, a comment) this one lexes on
-/// alone. Returns whether the other thread's tokens were taken.
-fn lex_split_at(text: &str, split: Option<usize>, tokens: &mut Vec<Token>) -> bool {
     tokens.clear();
     tokens.reserve(text.len() / 4);
     let mut lexer = Raw::lexer(text);
-    let Some(split) = split else {
-        lex_until(&mut lexer, usize::MAX, tokens);
-        return false;
-    };
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| {
-            let rest = &text[split..];
-            let mut later = Vec::with_capacity(rest.len() / 4);
-            lex_until(&mut Raw::lexer(rest), usize::MAX, &mut later);
-            later
-        });
-        let at_line_start = lex_until(&mut lexer, split, tokens)
-            && tokens
-                .last()
-                .is_some_and(|t| matches!(t.kind, NEWLINE | CRLF | LINE_CONTINUATION));
-        let later = later
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        if at_line_start {
-            tokens.extend(later);
-        } else {
-            lex_until(&mut lexer, usize::MAX, tokens);
-        }
-        at_line_start
-    })
-}
-
-/// Lexes into `tokens` up to the end of the text, or up to the first token that ends at or past
-/// `stop`; whether one ended exactly there.
-fn lex_until(lexer: &mut logos::Lexer<Raw>, stop: usize, tokens: &mut Vec<Token>) -> bool {
     while let Some(raw) = lexer.next() {
         let span = lexer.span();
         let kind = match raw {
@@ -181,20 +132,18 @@ fn lex_until(lexer: &mut logos::Lexer<Raw>, stop: usize, tokens: &mut Vec<Token>
             Err(()) => ERROR_TOKEN,
         };
         let len = span.len() as u32;
-        // nft's scanner swallows the newline of a line that holds only a comment, so that line
-        // separates nothing: keep the newline inside the comment token.
-        let swallowed = kind == NEWLINE && ends_comment_only_line(tokens);
+        if kind == NEWLINE && ends_comment_only_line(tokens) {
+            // nft's scanner swallows the newline of a line that holds only a comment, so that line
+            // separates nothing: keep the newline inside the comment token.
+            tokens.last_mut().unwrap().len += len;
+            continue;
+        }
         match tokens.last_mut() {
-            Some(last) if swallowed => last.len += len,
             // A run of unknown bytes is one junk token; this also keeps multi-byte characters whole.
             Some(last) if kind == ERROR_TOKEN && last.kind == ERROR_TOKEN => last.len += len,
             _ => tokens.push(Token { kind, len }),
         }
-        if span.end >= stop {
-            return span.end == stop;
-        }
     }
-    false
 }
 
 fn ends_comment_only_line(tokens: &[Token]) -> bool {
@@ -432,51 +381,6 @@ fn is_word_byte(c: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Split at any line start, every file of the corpus lexes as on one thread; a quoted string
-    /// across the split falls back to one thread.
-    #[test]
-    fn lexing_in_halves_gives_the_same_tokens() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut paths = Vec::new();
-        crate::grammar::tests::files_under(&root.join("../../shared/corpus"), &mut paths);
-        crate::grammar::tests::files_under(&root.join("tests/fixtures"), &mut paths);
-        let mut texts: Vec<String> = paths
-            .iter()
-            .filter_map(|path| std::fs::read_to_string(path).ok())
-            .collect();
-        assert!(texts.len() > 500, "the corpus is there");
-        texts.push("table ip t {\n\tchain c {\n\t\tcomment \"two\nlines\"\n\t}\n}\n".into());
-        texts.push("# only\n# comments\n\\\n\r\n\u{e4}\u{e4}\n\u{e4}\n\"open\n".into());
-        let (mut taken, mut not_taken) = (0, 0);
-        let (mut one, mut halves) = (Vec::new(), Vec::new());
-        for text in &texts {
-            lex_split_at(text, None, &mut one);
-            let line_starts = text.match_indices('\n').map(|(at, _)| at + 1);
-            // Every line start of a short file, a spread of them in a long one.
-            let step = text.len() / 4096 + 1;
-            for split in line_starts.filter(|at| *at < text.len()).step_by(step) {
-                if lex_split_at(text, Some(split), &mut halves) {
-                    taken += 1;
-                } else {
-                    not_taken += 1;
-                }
-                if one != halves {
-                    let at = one.iter().zip(&halves).position(|(a, b)| a != b);
-                    let at = at.unwrap_or(one.len().min(halves.len()));
-                    let lo = at.saturating_sub(3);
-                    panic!(
-                        "split at byte {split}: one {:?} halves {:?} of {:?}",
-                        &one[lo..(at + 3).min(one.len())],
-                        &halves[lo..(at + 3).min(halves.len())],
-                        &text[split.saturating_sub(60)..(split + 60).min(text.len())]
-                    );
-                }
-            }
-        }
-        assert!(taken > 10_000, "{taken} splits taken");
-        assert!(not_taken > 100, "{not_taken} splits not taken");
-    }
 
     fn kinds(text: &str) -> Vec<(SyntaxKind, &str)> {
         let mut at = 0;

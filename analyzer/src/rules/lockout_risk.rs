@@ -197,12 +197,7 @@ fn candidates(space: &Space, packets: &Cube) -> Vec<Point> {
         if points.len() >= MAX_CANDIDATES {
             break;
         }
-        // Most rules meet none of the packets, which is told without building their meet.
-        if !rule.cube.intersects(packets) {
-            continue;
-        }
-        let meet = rule.cube.intersect(packets);
-        if !meet.is_empty() {
+        if let Some(meet) = rule.cube.meet(packets) {
             points.push(meet.sample(fields, false));
         }
     }

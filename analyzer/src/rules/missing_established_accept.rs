@@ -174,17 +174,16 @@ fn connections(space: &Space, path: &[Hook]) -> Vec<Point> {
         cube.constrain(fields, id("th dport"), IntSet::single(port));
         cube
     });
-    // Most accepting rules meet none of the shape, which is told without building their meet.
     let by_rules = ruleset
         .chains
         .iter()
         .flat_map(|c| &c.rules)
-        .filter(|r| r.exact && r.action == Action::Accept && r.cube.intersects(&shape))
-        .map(|r| r.cube.intersect(&shape));
+        .filter(|r| r.exact && r.action == Action::Accept)
+        .filter_map(|r| r.cube.meet(&shape));
     by_policy
         .into_iter()
-        .chain(by_rules)
         .filter(|cube| !cube.is_empty())
+        .chain(by_rules)
         .take(MAX_CANDIDATES)
         .map(|cube| cube.sample(fields, false))
         .filter(|packet| ruleset.run_path(path, packet).verdict == Verdict::Accept)

@@ -93,6 +93,15 @@ impl Cube {
         true
     }
 
+    /// The packets in both, if any. Most cubes a caller pairs share none, which is told without
+    /// building their intersection.
+    pub(crate) fn meet(&self, other: &Cube) -> Option<Cube> {
+        if !self.intersects(other) {
+            return None;
+        }
+        Some(self.intersect(other)).filter(|meet| !meet.is_empty())
+    }
+
     /// Whether every packet of `self` is in `other`.
     pub(crate) fn is_subset(&self, other: &Cube) -> bool {
         other

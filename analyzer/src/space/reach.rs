@@ -197,11 +197,12 @@ impl Walker<'_> {
             }
             match rule.action {
                 Action::Jump(target) => {
-                    for cube in self.terminal(target, frames.len()) {
-                        let taken = cube.intersect(&rule.cube);
-                        if !taken.is_empty() {
-                            covers.add(chain, position, taken);
-                        }
+                    for taken in self
+                        .terminal(target, frames.len())
+                        .iter()
+                        .filter_map(|cube| cube.meet(&rule.cube))
+                    {
+                        covers.add(chain, position, taken);
                     }
                 }
                 ref action if action.ends_chain() => covers.add(chain, position, rule.cube.clone()),
@@ -316,8 +317,7 @@ impl Walker<'_> {
                 {
                     self.terminal(target, depth + 1)
                         .iter()
-                        .map(|c| c.intersect(&rule.cube))
-                        .filter(|c| !c.is_empty())
+                        .filter_map(|c| c.meet(&rule.cube))
                         .collect()
                 }
                 Action::Accept | Action::Drop | Action::Reject(_) if rule.exact => {

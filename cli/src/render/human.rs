@@ -12,8 +12,8 @@ mod canvas;
 mod lines;
 mod snippet;
 
-use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use nftlint_analyzer::parallel::in_halves;
 use nftlint_analyzer::{Diagnostic, Severity};
@@ -36,19 +36,17 @@ pub fn render(checked: &[Checked], color: bool) -> String {
 }
 
 fn render_splitting_from(checked: &[Checked], color: bool, from: usize) -> String {
-    let reports: Vec<(&Checked, &Diagnostic)> = checked
+    // Shared by both halves, so each file is split into lines once.
+    let sources: Vec<Sources> = checked.iter().map(Sources::new).collect();
+    let reports: Vec<(&Checked, &Sources, &Diagnostic)> = checked
         .iter()
-        .flat_map(|input| input.diagnostics().iter().map(move |d| (input, d)))
+        .zip(&sources)
+        .flat_map(|(input, sources)| input.diagnostics().iter().map(move |d| (input, sources, d)))
         .collect();
     let drawn = in_halves(&reports, from, |part| {
         let mut out = Canvas::new(color);
-        // Reports come input by input: one input's files at a time.
-        for same_input in part.chunk_by(|(a, _), (b, _)| std::ptr::eq(*a, *b)) {
-            let input = same_input[0].0;
-            let sources = Sources::new(input);
-            for (_, diagnostic) in same_input {
-                write_report(input, &sources, diagnostic, &mut out);
-            }
+        for (input, sources, diagnostic) in part {
+            write_report(input, sources, diagnostic, &mut out);
         }
         vec![out.finish()]
     });
@@ -63,8 +61,8 @@ struct Sources<'a> {
 struct Source<'a> {
     file: File<'a>,
     name: String,
-    /// Split once a report shows the file.
-    lines: OnceCell<Lines<'a>>,
+    /// Split once a report shows the file, by whichever thread draws it first.
+    lines: OnceLock<Lines<'a>>,
 }
 
 impl<'a> Sources<'a> {
@@ -74,7 +72,7 @@ impl<'a> Sources<'a> {
             .map(|file| Source {
                 file,
                 name: file.name(),
-                lines: OnceCell::new(),
+                lines: OnceLock::new(),
             })
             .collect();
         Sources { files }

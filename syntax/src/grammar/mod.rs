@@ -291,7 +291,7 @@ impl SyntaxKind {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use proptest::prelude::any;
     use proptest::prelude::*;
@@ -348,7 +348,7 @@ pub(crate) mod tests {
         full.is_some()
     }
 
-    pub(crate) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    pub(super) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.is_dir() {

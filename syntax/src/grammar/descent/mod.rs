@@ -120,8 +120,8 @@ impl Ahead {
 /// at nesting depth `depth`. `None` when they do not parse or no `}` ends them; the main parser
 /// then reads them itself and finds whatever it finds.
 pub(crate) fn parse_ahead(tokens: &[PTok], from: usize, depth: usize) -> Option<Ahead> {
-    let budget = budget(tokens);
     let mut p = Parser::new(tokens, from, depth, Vec::new(), None);
+    let budget = p.attempts_left;
     p.items(Parser::chain_item).ok()?;
     p.at(R_CURLY).then(|| Ahead {
         depth,
