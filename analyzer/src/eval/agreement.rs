@@ -50,14 +50,18 @@ const ACTIONS: &[&str] = &[
     "meta mark set 5",
     "reject",
     "tcp dport vmap { 22 : accept, 80 : jump sub }",
+    "tcp dport vmap @verdicts",
 ];
 
-/// The generated rulesets, with a named set for `@allow`.
+/// The generated rulesets, with a named set for `@allow` and a verdict map for `@verdicts`.
 fn ruleset(input: std::ops::Range<usize>) -> impl Strategy<Value = String> {
     generate::ruleset(
         generate::rule(CONDITIONS, ACTIONS),
         input,
-        "\tset allow {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.1.0.0/16, 192.0.2.7 }\n\t}\n",
+        concat!(
+            "\tset allow {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.1.0.0/16, 192.0.2.7 }\n\t}\n",
+            "\tmap verdicts {\n\t\ttype inet_service : verdict\n\t\telements = { 22 : drop, 443 : goto sub }\n\t}\n",
+        ),
     )
 }
 
@@ -151,9 +155,10 @@ proptest! {
                     "{spec} matches rule {rule} of {}, outside its cube\n{text}", event.chain
                 );
                 let reach = &space.reach.rules[chain][rule];
-                // Unvisited makes no claim: the analysis does not follow verdict maps.
+                // The analysis follows jumps, gotos and verdict maps alike: a rule the
+                // interpreter matches lies on some path it walked.
                 prop_assert!(
-                    !matches!(reach, Reach::Dead { .. } | Reach::Impossible),
+                    !matches!(reach, Reach::Dead { .. } | Reach::Impossible | Reach::Unvisited),
                     "{spec} matches rule {rule} of {}, which the analysis finds {reach:?}\n{text}",
                     event.chain
                 );

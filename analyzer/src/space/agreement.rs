@@ -47,7 +47,8 @@ pub(crate) fn rule(
 }
 
 /// A table with `prelude` (sets), an input base chain of `input` rules and a regular chain `sub`
-/// the rules may jump or go to (its own rules accept and drop instead, so nothing loops).
+/// the rules may jump or go to (its own rules accept and drop instead, and look up no map that
+/// goes there, so nothing loops).
 pub(crate) fn ruleset(
     rule: impl Strategy<Value = String> + Clone,
     input: std::ops::Range<usize>,
@@ -61,7 +62,11 @@ pub(crate) fn ruleset(
         .prop_map(move |(input, sub, drop)| {
             let sub: Vec<String> = sub
                 .into_iter()
-                .map(|r| r.replace("jump sub", "accept").replace("goto sub", "drop"))
+                .map(|r| {
+                    r.replace("jump sub", "accept")
+                        .replace("goto sub", "drop")
+                        .replace("@verdicts", "{ 22 : drop }")
+                })
                 .collect();
             format!(
                 "table inet t {{\n{prelude}\tchain input {{\n\t\ttype filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\tchain sub {{\n\t\t{}\n\t}}\n}}\n",

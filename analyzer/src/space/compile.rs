@@ -67,9 +67,24 @@ pub(crate) struct CompiledRule {
     /// is not modelled (a named set, a concatenation) or holds only sometimes (`limit`, `quota`).
     pub exact: bool,
     pub action: Action,
+    /// The chains a verdict map or an anonymous chain of the rule may jump or go to: packets of
+    /// its cube enter them besides what `action` says.
+    pub also_enters: Vec<usize>,
     /// Whether the rule does something besides its verdict that a dead copy would miss: `log`,
     /// setting marks, NAT. Counters do not count.
     pub side_effects: bool,
+}
+
+impl CompiledRule {
+    /// The chains the rule may hand its packets to: by its verdict, its verdict map or the
+    /// verdicts of its anonymous chain.
+    pub(crate) fn enters(&self) -> impl Iterator<Item = usize> {
+        let own = match self.action {
+            Action::Jump(target) | Action::Goto(target) => Some(target),
+            _ => None,
+        };
+        own.into_iter().chain(self.also_enters.iter().copied())
+    }
 }
 
 /// A base chain's place in the pipeline.
@@ -169,6 +184,7 @@ impl Ruleset {
             fields: &fields,
             rewritten: &rewritten,
             elements: set_elements(model, &jobs),
+            verdict_maps: verdict_map_targets(model, &chain_index, &chains),
         };
         let compile = |jobs: &[Job]| {
             jobs.iter()
@@ -408,11 +424,15 @@ struct Job<'p> {
 /// The elements of a named set, by table, set and selector.
 type Elements = FxHashMap<(usize, String, String), Option<Values>>;
 
+/// The chains the elements of a named verdict map jump or go to, by table and map.
+type VerdictMaps = FxHashMap<(usize, String), Vec<usize>>;
+
 struct Compiler<'a> {
     fields: &'a Fields,
     rewritten: &'a FxHashSet<FieldId>,
     /// The elements of the named sets the rules match against, read from the model beforehand.
     elements: Elements,
+    verdict_maps: VerdictMaps,
 }
 
 impl Compiler<'_> {
@@ -434,6 +454,7 @@ impl Compiler<'_> {
             }
         }
         let mut action = Action::Continue;
+        let mut also_enters = Vec::new();
         let mut side_effects = false;
         for (statement, _) in green::children_at(&job.rule, job.start) {
             let holds = |kinds: &[SyntaxKind]| {
@@ -446,7 +467,13 @@ impl Compiler<'_> {
                     side_effects = true;
                     exact &= !holds(&[LIMIT_STMT, QUOTA_STMT, CT_COUNT_STMT]);
                 }
-                VERDICT_STMT => action = verdict(statement, chain),
+                VERDICT_STMT => {
+                    action = verdict(statement, chain);
+                    if action == Action::Elsewhere {
+                        // `jump { ... }`: the anonymous chain's own jumps.
+                        jumps_within(statement, chain, &mut also_enters);
+                    }
+                }
                 REJECT_STMT => action = Action::Reject(statement.to_string()),
                 NAT_STMT => {
                     side_effects = true;
@@ -454,10 +481,23 @@ impl Compiler<'_> {
                     exact &= !holds(&[MAP_EXPR]);
                     action = Action::Accept;
                 }
-                kind @ (VMAP_STMT | QUEUE_STMT | SYNPROXY_STMT | FWD_STMT) => {
-                    exact &= kind != VMAP_STMT;
+                VMAP_STMT => {
+                    exact = false;
                     action = Action::Elsewhere;
+                    match green::children_at(statement, TextSize::default()).last() {
+                        Some((map, _)) if green::node_kind(map) == SET_REF => {
+                            let name = map.to_string();
+                            let name = name.trim_start_matches('@').trim();
+                            if let Some(targets) =
+                                self.verdict_maps.get(&(job.table, name.to_string()))
+                            {
+                                also_enters.extend(targets);
+                            }
+                        }
+                        _ => jumps_within(statement, chain, &mut also_enters),
+                    }
                 }
+                QUEUE_STMT | SYNPROXY_STMT | FWD_STMT => action = Action::Elsewhere,
                 // `tproxy ip to` in an inet chain only takes IPv4 packets: not modelled.
                 TPROXY_STMT => {
                     side_effects = true;
@@ -472,6 +512,7 @@ impl Compiler<'_> {
             cube,
             exact,
             action,
+            also_enters,
             side_effects,
         }
     }
@@ -548,6 +589,73 @@ impl Compiler<'_> {
         };
         Some((field, set))
     }
+}
+
+/// Adds to `into` the chains that the `jump` and `goto` verdicts below `node` name.
+fn jumps_within(
+    node: &GreenNodeData,
+    chain: &dyn Fn(&str) -> Option<usize>,
+    into: &mut Vec<usize>,
+) {
+    green::try_descendants::<()>(node, TextSize::default(), |(element, _)| {
+        if let rowan::NodeOrToken::Node(inner) = element
+            && green::node_kind(inner) == VERDICT_STMT
+            && let Action::Jump(target) | Action::Goto(target) = verdict(inner, chain)
+            && !into.contains(&target)
+        {
+            into.push(target);
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+}
+
+/// What the named verdict maps of the compiled tables jump or go to, read from their
+/// declarations and `add element` commands. A map whose elements the file does not give (none
+/// at all, or a variable's) may jump anywhere in its table.
+fn verdict_map_targets(
+    model: &Model,
+    chain_index: &HashMap<(usize, &str), usize>,
+    chains: &[CompiledChain],
+) -> VerdictMaps {
+    let mut maps = VerdictMaps::default();
+    for (t, table) in model.tables.iter().enumerate() {
+        if ip_family(table).is_none() {
+            continue;
+        }
+        let verdicts = |set: &&crate::model::NamedSet| {
+            set.is_map
+                && set
+                    .key_type
+                    .as_deref()
+                    .is_none_or(|t| t.contains("verdict"))
+        };
+        for set in table.sets.iter().filter(verdicts) {
+            let nodes = set
+                .declarations
+                .iter()
+                .map(|(_, node)| node)
+                .chain(set.element_commands.iter().map(|c| &c.node));
+            let mut targets = Vec::new();
+            let mut given = false;
+            let mut variable = false;
+            for node in nodes {
+                let green = node.green();
+                given |= green::any_descendant(green, |n| green::node_kind(n) == SET_ELEM);
+                variable |= green::any_descendant(green, |n| green::node_kind(n) == VARIABLE);
+                let name = |name: &str| chain_index.get(&(t, name)).copied();
+                jumps_within(green, &name, &mut targets);
+            }
+            if !given || variable {
+                targets = (0..chains.len())
+                    .filter(|&c| chains[c].table == t)
+                    .collect();
+            }
+            if !targets.is_empty() {
+                maps.insert((t, set.name.clone()), targets);
+            }
+        }
+    }
+    maps
 }
 
 fn verdict(statement: &GreenNodeData, chain: &dyn Fn(&str) -> Option<usize>) -> Action {

@@ -105,13 +105,12 @@ impl Space {
         out
     }
 
-    /// Whether rule `by` is a jump or goto into the chain of `dead`: the rule's packets were
-    /// kept out by its conditions, not taken by it.
+    /// Whether rule `by` hands packets to the chain of `dead` (by a jump, a goto or a verdict
+    /// map): the rule's packets were kept out by its conditions, not taken by it.
     pub(crate) fn enters(&self, (chain, rule): (usize, usize), dead: &DeadRule) -> bool {
-        matches!(
-            self.ruleset.chains[chain].rules[rule].action,
-            compile::Action::Jump(target) | compile::Action::Goto(target) if target == dead.chain
-        )
+        self.ruleset.chains[chain].rules[rule]
+            .enters()
+            .any(|target| target == dead.chain)
     }
 
     /// Where a drop happened and what did it, for messages: the rule's location and

@@ -175,7 +175,7 @@ impl Walker<'_> {
                 // A rule no packet reaches takes nothing from the rules after it.
                 continue;
             }
-            if let Action::Jump(target) | Action::Goto(target) = rule.action {
+            for target in rule.enters() {
                 let on_path = target == chain || frames.iter().any(|f| f.chain == target);
                 if !on_path && frames.len() + 1 < super::eval::MAX_JUMPS {
                     frames.push(Frame {
@@ -405,6 +405,7 @@ pub(crate) fn remaining(
 mod tests {
     use std::path::Path;
 
+    use super::Reach;
     use crate::{DiskLoader, Options};
 
     /// Ten chains, each jumping to the next from four rules: 4^9 paths. The analysis
@@ -445,5 +446,80 @@ mod tests {
             "took {:?}",
             started.elapsed()
         );
+    }
+
+    /// A chain entered by a verdict map (anonymous or named) or an anonymous chain's jump is
+    /// walked with the packets of the rule that enters it, besides those of plain jumps: a rule
+    /// there is dead only when all of them are taken. A named map whose elements the file does
+    /// not give may enter any chain of its table.
+    #[test]
+    fn verdict_maps_and_anonymous_chains_enter_their_chains() {
+        let text = r#"table inet t {
+	map known {
+		type inet_service : verdict
+		elements = { 443 : goto by_named }
+	}
+	map filled_later {
+		type inet_service : verdict
+	}
+	chain input {
+		type filter hook input priority 0; policy accept;
+		tcp dport vmap { 22 : accept, 80 : jump by_anonymous }
+		tcp dport vmap @known
+		udp dport vmap @filled_later
+		ip saddr 10.0.0.1 jump { tcp dport 25 jump by_inner }
+		iifname "eth*" jump by_anonymous
+		iifname "wl*" jump by_named
+		iifname "en*" jump by_inner
+		iifname "br*" jump unknown_map
+	}
+	chain by_anonymous {
+		iifname "eth*" accept
+		accept
+	}
+	chain by_named {
+		iifname "wl*" accept
+		accept
+	}
+	chain by_inner {
+		iifname "en*" accept
+		accept
+		accept
+	}
+	chain unknown_map {
+		iifname "br*" accept
+		accept
+	}
+}
+"#;
+        let (model, _) = crate::model::build(
+            Path::new("maps.nft"),
+            text.to_string(),
+            &Options::default(),
+            &DiskLoader,
+        );
+        let space = model.space();
+        let reach = |name: &str, rule: usize| {
+            let chain = space
+                .ruleset
+                .chains
+                .iter()
+                .position(|c| c.name == name)
+                .expect("a chain");
+            (chain, space.reach.rules[chain][rule].clone())
+        };
+        // Each chain's first rule takes all that its plain jump brings.
+        for chain in ["by_anonymous", "by_named", "by_inner", "unknown_map"] {
+            assert_eq!(reach(chain, 0).1, Reach::Reached, "{chain}");
+            assert_eq!(reach(chain, 1).1, Reach::Reached, "{chain}");
+        }
+        // The anonymous chain enters with packets from 10.0.0.1 of any interface.
+        assert_eq!(reach("by_inner", 1).1, Reach::Reached);
+        let (by_inner, last) = reach("by_inner", 2);
+        let Reach::Dead { mut by } = last else {
+            panic!("the last rule of by_inner is reached: {last:?}");
+        };
+        by.sort_unstable();
+        assert_eq!(by, [(by_inner, 0), (by_inner, 1)]);
     }
 }
