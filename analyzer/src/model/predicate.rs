@@ -260,14 +260,7 @@ pub(crate) fn lower_match(
     };
     let words = selector_words(lhs);
     let loc = Loc::of_green(file, statement, start);
-    // Each part of a concatenation brings its own: `ip saddr . tcp dport` needs IPv4 and TCP.
-    if green::node_kind(lhs) == CONCAT_EXPR {
-        for part in green::children_at(lhs, TextSize::from(0)).map(|(part, _)| part) {
-            dependencies(part, &selector_words(part), &loc, &mut predicates);
-        }
-    } else {
-        dependencies(lhs, &words, &loc, &mut predicates);
-    }
+    dependencies_of_selector(lhs, &loc, &mut predicates);
     let field = field_type(&words);
     let mut relation = None;
     let mut values = Values::Opaque;
@@ -307,6 +300,34 @@ pub(crate) fn lower_match(
     // Kept for the whole analysis: pushing left room for four.
     predicates.shrink_to_fit();
     (predicates, reader.bad)
+}
+
+/// The protocols the selector of a match or vmap statement of file `file`, which starts at
+/// `start`, implies (`tcp dport vmap { ... }`: `meta l4proto tcp`): a packet without them
+/// never matches, nor finds a verdict in the map.
+pub(crate) fn dependencies_of(
+    file: usize,
+    statement: &GreenNodeData,
+    start: TextSize,
+) -> Vec<Predicate> {
+    let mut predicates = Vec::new();
+    if let Some(lhs) = green::first_child(statement) {
+        let loc = Loc::of_green(file, statement, start);
+        dependencies_of_selector(lhs, &loc, &mut predicates);
+    }
+    predicates
+}
+
+/// Adds the protocols a selector implies, each part of a concatenation its own: `ip saddr .
+/// tcp dport` needs IPv4 and TCP.
+fn dependencies_of_selector(lhs: &GreenNodeData, loc: &Loc, out: &mut Vec<Predicate>) {
+    if green::node_kind(lhs) == CONCAT_EXPR {
+        for part in green::children_at(lhs, TextSize::from(0)).map(|(part, _)| part) {
+            dependencies(part, &selector_words(part), loc, out);
+        }
+    } else {
+        dependencies(lhs, &selector_words(lhs), loc, out);
+    }
 }
 
 /// Adds the protocols a selector implies (`tcp dport`: `meta l4proto tcp`), unless an earlier

@@ -12,7 +12,7 @@ use super::cube::Cube;
 use super::field::{CT_STATES, Domain, FieldId, Fields, ct_state_index};
 use super::intset::IntSet;
 use crate::model::predicate::{
-    Predicate, Relation, Values, field_type, read_elements, selector_words, union,
+    Predicate, Relation, Values, dependencies_of, field_type, read_elements, selector_words, union,
 };
 use crate::model::{Loc, Model, green};
 use crate::symbols::families::{Family, Hook};
@@ -456,7 +456,7 @@ impl Compiler<'_> {
         let mut action = Action::Continue;
         let mut also_enters = Vec::new();
         let mut side_effects = false;
-        for (statement, _) in green::children_at(&job.rule, job.start) {
+        for (statement, start) in green::children_at(&job.rule, job.start) {
             let holds = |kinds: &[SyntaxKind]| {
                 green::any_descendant(statement, |n| kinds.contains(&green::node_kind(n)))
             };
@@ -484,6 +484,12 @@ impl Compiler<'_> {
                 VMAP_STMT => {
                     exact = false;
                     action = Action::Elsewhere;
+                    for dependency in dependencies_of(job.file, statement, start) {
+                        if let Some((field, set)) = self.predicate(&dependency, &dependency.values)
+                        {
+                            cube.constrain(self.fields, field, set);
+                        }
+                    }
                     match green::children_at(statement, TextSize::default()).last() {
                         Some((map, _)) if green::node_kind(map) == SET_REF => {
                             let name = map.to_string();

@@ -84,6 +84,8 @@ struct Walker<'a> {
     encoder: Option<Encoder>,
     /// Per chain, what [`Walker::terminal`] found.
     terminal: HashMap<usize, Vec<Cube>>,
+    /// Per chain, what [`Walker::might_end`] found.
+    might_end: HashMap<usize, Vec<Cube>>,
     /// What the base chains before the current one on its hook drop: their drop rules' packets
     /// that no earlier rule of theirs took.
     earlier: CoverIndex,
@@ -105,6 +107,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         work_left: WORK_PER_RULE * ruleset.budget,
         encoder: None,
         terminal: HashMap::new(),
+        might_end: HashMap::new(),
         earlier: CoverIndex::new(0, [0, 0]),
         dropping: Vec::new(),
     };
@@ -141,7 +144,11 @@ impl Walker<'_> {
     /// Walks `chain`, entered with packets of `guard` (the base universe and the conditions of
     /// the jumps on the way) through `frames`.
     fn chain(&mut self, chain: usize, universe: &Cube, guard: &Cube, frames: &mut Vec<Frame>) {
+        // The packets rules before the current one surely take, for deciding which rules are
+        // dead; and in a base chain, those they might take, for deciding what its drop rules
+        // surely drop.
         let mut covers = self.index();
+        let mut might_take = frames.is_empty().then(|| self.index());
         let compiled = &self.ruleset.chains[chain];
         self.work_left = self.work_left.saturating_sub(compiled.rules.len());
         if self.work_left == 0 {
@@ -170,6 +177,14 @@ impl Walker<'_> {
                 self.skip(chain);
             }
             let reached = reach == Reach::Reached;
+            if let Some(might_take) = &mut might_take
+                && matches!(reach, Reach::Reached | Reach::Unknown)
+            {
+                if rule.exact && matches!(rule.action, Action::Drop | Action::Reject(_)) {
+                    self.record_drop(chain, position, &rule.cube.intersect(guard), might_take);
+                }
+                self.might_take(might_take, chain, position);
+            }
             self.out.rules[chain][position].merge(reach);
             if !reached {
                 // A rule no packet reaches takes nothing from the rules after it.
@@ -192,9 +207,6 @@ impl Walker<'_> {
             if !rule.exact {
                 continue;
             }
-            if frames.is_empty() && matches!(rule.action, Action::Drop | Action::Reject(_)) {
-                self.record_drop(chain, position, &rule.cube.intersect(guard), &covers);
-            }
             match rule.action {
                 Action::Jump(target) => {
                     for taken in self
@@ -211,18 +223,37 @@ impl Walker<'_> {
         }
     }
 
-    /// Keeps what a base chain's drop rule takes (its packets no earlier rule took) for the
-    /// base chains after it; when that splits into too many pieces, they lose nothing.
-    fn record_drop(&mut self, chain: usize, rule: usize, target: &Cube, covers: &CoverIndex) {
-        let earlier: Vec<&Cube> = covers
+    /// Keeps what a base chain's drop rule surely takes (its packets no earlier rule might
+    /// take, `might_take`) for the base chains after it; when that splits into too many pieces,
+    /// they lose nothing.
+    fn record_drop(&mut self, chain: usize, rule: usize, target: &Cube, might_take: &CoverIndex) {
+        let earlier: Vec<&Cube> = might_take
             .candidates(target)
             .into_iter()
-            .map(|id| &covers.entry(id).2)
+            .map(|id| &might_take.entry(id).2)
             .filter(|cube| cube.intersects(target))
             .collect();
         if let Some((pieces, _)) = remaining(target, &earlier, &self.ruleset.fields) {
             self.dropping
                 .extend(pieces.into_iter().map(|piece| (chain, rule, piece)));
+        }
+    }
+
+    /// Adds to `index` the packets rule `position` of `chain` might keep from the rules after it:
+    /// all it matches, whether exactly or not, when it may end the chain or decide elsewhere;
+    /// for a jump, those the chain jumped to might end.
+    fn might_take(&mut self, index: &mut CoverIndex, chain: usize, position: usize) {
+        let rule = &self.ruleset.chains[chain].rules[position];
+        match rule.action {
+            Action::Continue => {}
+            Action::Jump(target) => {
+                for cube in self.might_end(target) {
+                    if let Some(taken) = cube.meet(&rule.cube) {
+                        index.add(chain, position, taken);
+                    }
+                }
+            }
+            _ => index.add(chain, position, rule.cube.clone()),
         }
     }
 
@@ -347,6 +378,35 @@ impl Walker<'_> {
         }
         self.terminal.insert(chain, taken.clone());
         taken
+    }
+
+    /// The packets entering `chain` that might not come back from it, as cubes that may
+    /// overlap: those of its rules that may accept, drop or go elsewhere, directly or in the
+    /// chains they jump to. The counterpart of [`Walker::terminal`]: what a
+    /// jump to the chain might take from the rules after the jump.
+    fn might_end(&mut self, chain: usize) -> Vec<Cube> {
+        if let Some(known) = self.might_end.get(&chain) {
+            return known.clone();
+        }
+        // A chain met again while its answer is pending (a loop of jumps) might end anything.
+        self.might_end.insert(chain, vec![Cube::universe()]);
+        let mut ends: Vec<Cube> = Vec::new();
+        for rule in &self.ruleset.chains[chain].rules {
+            match rule.action {
+                Action::Continue | Action::Return => {}
+                Action::Jump(target) => {
+                    let inner = self.might_end(target);
+                    ends.extend(inner.iter().filter_map(|c| c.meet(&rule.cube)));
+                }
+                _ => ends.push(rule.cube.clone()),
+            }
+            if ends.len() > MAX_PIECES {
+                ends = vec![Cube::universe()];
+                break;
+            }
+        }
+        self.might_end.insert(chain, ends.clone());
+        ends
     }
 }
 
@@ -521,5 +581,52 @@ mod tests {
         };
         by.sort_unstable();
         assert_eq!(by, [(by_inner, 0), (by_inner, 1)]);
+    }
+
+    /// A base chain's drop rule takes from the base chains after it only the packets no rule
+    /// before it might take: not those a verdict map in a chain it jumped to might accept.
+    #[test]
+    fn later_base_chains_lose_only_what_is_surely_dropped() {
+        let text = r#"table inet t {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		jump decide
+		tcp dport 22 accept
+		reject
+	}
+	chain decide {
+		tcp dport vmap { 80 : accept }
+	}
+}
+table inet u {
+	chain input {
+		type filter hook input priority 10; policy accept;
+		tcp dport 80 accept
+		tcp dport 22 accept
+		udp dport 53 accept
+	}
+}
+"#;
+        let (model, _) = crate::model::build(
+            Path::new("tables.nft"),
+            text.to_string(),
+            &Options::default(),
+            &DiskLoader,
+        );
+        let space = model.space();
+        let u = space
+            .ruleset
+            .chains
+            .iter()
+            .position(|c| model.tables[c.table].name == "u")
+            .expect("table u's chain");
+        let reach = &space.reach.rules[u];
+        assert_eq!(reach[0], Reach::Reached, "the map may accept port 80");
+        assert_eq!(reach[1], Reach::Reached, "port 22 is accepted");
+        assert_eq!(
+            reach[2],
+            Reach::Dead { by: vec![(0, 2)] },
+            "DNS is rejected"
+        );
     }
 }
