@@ -125,7 +125,7 @@ fn two_tables() -> impl Strategy<Value = String> {
     (
         ruleset(1..5),
         ruleset(1..5),
-        proptest::sample::select(&[-10, 10][..]),
+        proptest::sample::select(&[-300, -10, 10][..]),
     )
         .prop_map(|(first, second, priority)| {
             let second = second

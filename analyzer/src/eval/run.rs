@@ -15,9 +15,6 @@ const MAX_JUMPS: usize = 16;
 /// bound for the ones nftlint is shown anyway.
 const MAX_STEPS: usize = 1_000_000;
 
-/// Conntrack's priority: base chains before it on prerouting and output see no entry yet.
-const CONNTRACK_PRIORITY: i32 = -200;
-
 /// What a rule's statement list did with a packet.
 enum Step {
     /// A match failed: on to the next rule, without an event.
@@ -143,8 +140,7 @@ impl<'p, 's> Runner<'p, 's> {
                     Family::Ip6 => self.packet.ipv6,
                     _ => true,
                 } && self.on_device(hook, &base.devices);
-                let before_conntrack = matches!(hook, Hook::Prerouting | Hook::Output)
-                    && base.priority < CONNTRACK_PRIORITY;
+                let before_conntrack = hook.before_conntrack(base.priority);
                 self.packet.ct_state = if self.untracked {
                     CtState::UNTRACKED
                 } else if before_conntrack {

@@ -190,13 +190,11 @@ fn chains_before_conntrack(model: &Model) -> HashMap<SyntaxNode, i32> {
         };
         for chain in &table.chains {
             let Some(base) = &chain.base else { continue };
-            let Some(hook) = Hook::from_name(&base.hook)
-                .filter(|h| matches!(h, Hook::Prerouting | Hook::Output))
-            else {
+            let Some(hook) = Hook::from_name(&base.hook) else {
                 continue;
             };
             if let Ok(Some(priority)) = base.priority_value(family, hook)
-                && priority < -200
+                && hook.before_conntrack(priority)
             {
                 rules.extend(chain.rules.iter().map(|r| (r.node.clone(), priority)));
             }

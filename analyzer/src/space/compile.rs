@@ -303,9 +303,9 @@ fn base(
     };
     universe.constrain(fields, id("meta iifname"), iif);
     universe.constrain(fields, id("meta oifname"), oif);
-    // Conntrack runs at priority -200: chains before it see no entry; nat chains see only the
-    // first packet of each connection.
-    let states: &[&str] = if priority < -200 {
+    // Chains before conntrack see no entry; nat chains see only the first packet of each
+    // connection.
+    let states: &[&str] = if hook.before_conntrack(priority) {
         &["invalid", "untracked"]
     } else if base.chain_type == "nat" {
         &["new"]

@@ -118,6 +118,15 @@ impl Hook {
     pub fn from_name(name: &str) -> Option<Hook> {
         Hook::ALL.into_iter().find(|hook| hook.name() == name)
     }
+
+    /// Whether a base chain at `priority` on this hook sees packets before conntrack has looked
+    /// them up, so with no entry (`ct state invalid`, or `untracked` after `notrack`). Conntrack
+    /// runs at priority -200 on prerouting and output, where packets enter the stack; on input,
+    /// forward and postrouting every chain sees the entry made there.
+    pub fn before_conntrack(self, priority: i32) -> bool {
+        const CONNTRACK: i32 = -200;
+        matches!(self, Prerouting | Output) && priority < CONNTRACK
+    }
 }
 
 impl ChainType {
@@ -265,6 +274,17 @@ pub fn priority_value(family: Family, hook: Hook, name: &str) -> Result<i32, Pri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// As the kernel traces of `tests/kernel/cases/hand-conntrack*.nft` show.
+    #[test]
+    fn only_early_prerouting_and_output_chains_run_before_conntrack() {
+        assert!(Prerouting.before_conntrack(-300));
+        assert!(Output.before_conntrack(-201));
+        assert!(!Prerouting.before_conntrack(-200));
+        for hook in [Input, Forward, Postrouting] {
+            assert!(!hook.before_conntrack(-300), "{hook:?}");
+        }
+    }
 
     #[test]
     fn names_round_trip() {
