@@ -46,9 +46,10 @@ pub(crate) fn rule(
         .prop_map(|(conditions, action)| format!("{} {action}", conditions.join(" ")))
 }
 
-/// A table with `prelude` (sets), an input base chain of `input` rules and a regular chain `sub`
-/// the rules may jump or go to (its own rules accept and drop instead, and look up no map that
-/// goes there, so nothing loops).
+/// A table with `prelude` (sets), an input base chain of `input` rules, a regular chain `sub`
+/// the rules may jump or go to, and a chain `leaf` that `sub`'s rules may jump or go to in turn
+/// (its own rules accept and drop instead, and look up no map that goes anywhere, so nothing
+/// loops).
 pub(crate) fn ruleset(
     rule: impl Strategy<Value = String> + Clone,
     input: std::ops::Range<usize>,
@@ -56,23 +57,32 @@ pub(crate) fn ruleset(
 ) -> impl Strategy<Value = String> {
     (
         proptest::collection::vec(rule.clone(), input),
-        proptest::collection::vec(rule, 0..4),
+        proptest::collection::vec(rule.clone(), 0..4),
+        proptest::collection::vec(rule, 0..3),
         any::<bool>(),
     )
-        .prop_map(move |(input, sub, drop)| {
-            let sub: Vec<String> = sub
-                .into_iter()
-                .map(|r| {
-                    r.replace("jump sub", "accept")
-                        .replace("goto sub", "drop")
-                        .replace("@verdicts", "{ 22 : drop }")
-                })
-                .collect();
+        .prop_map(move |(input, sub, leaf, drop)| {
+            let lines = |rules: Vec<String>, to: &str| {
+                rules
+                    .into_iter()
+                    .map(|r| {
+                        let (jump, goto) = match to {
+                            "" => ("accept".to_string(), "drop".to_string()),
+                            to => (format!("jump {to}"), format!("goto {to}")),
+                        };
+                        r.replace("jump sub", &jump)
+                            .replace("goto sub", &goto)
+                            .replace("@verdicts", "{ 22 : drop }")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n\t\t")
+            };
             format!(
-                "table inet t {{\n{prelude}\tchain input {{\n\t\ttype filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\tchain sub {{\n\t\t{}\n\t}}\n}}\n",
+                "table inet t {{\n{prelude}\tchain input {{\n\t\ttype filter hook input priority 0; policy {};\n\t\t{}\n\t}}\n\tchain sub {{\n\t\t{}\n\t}}\n\tchain leaf {{\n\t\t{}\n\t}}\n}}\n",
                 if drop { "drop" } else { "accept" },
                 input.join("\n\t\t"),
-                sub.join("\n\t\t"),
+                lines(sub, "leaf"),
+                lines(leaf, ""),
             )
         })
 }
