@@ -738,6 +738,37 @@ fn packet_space_past_the_budget() {
     );
 }
 
+/// Two thousand chains, each looking TCP packets up in a verdict map the file leaves empty: filled
+/// at run time, it may jump to any chain of the table, so every chain may enter every other,
+/// more paths than anyone can walk. The walk stops at its budget, quickly; it calls no rule
+/// dead on the paths it did walk (the others might reach it), names the chains it gave up on,
+/// and no chain is reported unused.
+#[test]
+fn verdict_map_that_may_enter_every_chain() {
+    const CHAINS: usize = 2000;
+    let mut text = String::from(
+        "table inet t {\n\tmap dyn {\n\t\ttype inet_service : verdict\n\t}\n\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\t\ttcp dport vmap @dyn\n\t}\n",
+    );
+    for i in 0..CHAINS {
+        text.push_str(&format!(
+            "\tchain c{i} {{\n\t\ttcp dport vmap @dyn\n\t\ttcp dport {i} accept\n\t\ttcp dport {i} drop\n\t}}\n"
+        ));
+    }
+    text.push_str("}\n");
+    let analysis = analyze_bounded("verdict map", PathBuf::from("vmap.nft"), text);
+    assert!(
+        of_rule(&analysis, "unused-definition").is_empty(),
+        "{}",
+        listing(&analysis)
+    );
+    let shadowed = of_rule(&analysis, "shadowed-rule");
+    assert!(
+        shadowed.len() > CHAINS && shadowed.iter().all(|d| d.contains(" info ")),
+        "{}",
+        listing(&analysis)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 10. Includes of what is not a regular file, or too large.
 

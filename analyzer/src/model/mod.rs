@@ -401,6 +401,34 @@ pub(crate) struct NamedSet {
     pub element_commands: Vec<ElementCommand>,
 }
 
+impl NamedSet {
+    /// Whether it is a map to verdicts (`type inet_service : verdict`), or might be one.
+    pub(crate) fn is_verdict_map(&self) -> bool {
+        self.is_map
+            && self
+                .key_type
+                .as_deref()
+                .is_none_or(|t| t.contains("verdict"))
+    }
+
+    /// The blocks and `add element` commands that give its elements.
+    pub(crate) fn element_sources(&self) -> impl Iterator<Item = &SyntaxNode> {
+        let declarations = self.declarations.iter().map(|(_, node)| node);
+        declarations.chain(self.element_commands.iter().map(|c| &c.node))
+    }
+
+    /// Whether the file says what it holds: some declaration or command lists elements, none
+    /// from a variable. Otherwise it is filled at run time (by a script, a daemon) and may
+    /// hold anything.
+    pub(crate) fn elements_given(&self) -> bool {
+        let has = |kind: SyntaxKind| {
+            self.element_sources()
+                .any(|node| green::any_descendant(node.green(), |n| green::node_kind(n) == kind))
+        };
+        has(SET_ELEM) && !has(VARIABLE)
+    }
+}
+
 /// `add element ...` (or `create`), or `delete element ...` (or `destroy`).
 #[derive(Debug, Clone)]
 pub(crate) struct ElementCommand {

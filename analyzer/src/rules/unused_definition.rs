@@ -10,7 +10,9 @@ super::declare_rule! {
 ## What it finds
 
 A `define` no `$variable` reads, a named set or map no `@name` refers to, and a regular chain
-(one without a hook) that no `jump`, `goto` or verdict map enters.
+(one without a hook) that no `jump`, `goto` or verdict map enters. In a table that looks packets up in
+a verdict map whose elements the file does not give (filled at run time), any chain may be
+entered: chains are not reported there.
 
 ## Why it matters
 
@@ -84,6 +86,14 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                     format!("{what} '{}' is never used", set.name),
                 ));
             }
+        }
+        // A verdict map filled at run time, once looked up, may jump to any chain of its table.
+        if table.sets.iter().any(|set| {
+            set.is_verdict_map()
+                && !set.elements_given()
+                && used.contains(&(t, false, set.name.as_str()))
+        }) {
+            continue;
         }
         for chain in table.chains.iter().filter(|c| c.base.is_none()) {
             if !used.contains(&(t, true, chain.name.as_str())) {

@@ -628,34 +628,19 @@ fn verdict_map_targets(
         if ip_family(table).is_none() {
             continue;
         }
-        let verdicts = |set: &&crate::model::NamedSet| {
-            set.is_map
-                && set
-                    .key_type
-                    .as_deref()
-                    .is_none_or(|t| t.contains("verdict"))
-        };
-        for set in table.sets.iter().filter(verdicts) {
-            let nodes = set
-                .declarations
-                .iter()
-                .map(|(_, node)| node)
-                .chain(set.element_commands.iter().map(|c| &c.node));
-            let mut targets = Vec::new();
-            let mut given = false;
-            let mut variable = false;
-            for node in nodes {
-                let green = node.green();
-                given |= green::any_descendant(green, |n| green::node_kind(n) == SET_ELEM);
-                variable |= green::any_descendant(green, |n| green::node_kind(n) == VARIABLE);
+        for set in table.sets.iter().filter(|s| s.is_verdict_map()) {
+            let targets = if set.elements_given() {
+                let mut targets = Vec::new();
                 let name = |name: &str| chain_index.get(&(t, name)).copied();
-                jumps_within(green, &name, &mut targets);
-            }
-            if !given || variable {
-                targets = (0..chains.len())
+                for node in set.element_sources() {
+                    jumps_within(node.green(), &name, &mut targets);
+                }
+                targets
+            } else {
+                (0..chains.len())
                     .filter(|&c| chains[c].table == t)
-                    .collect();
-            }
+                    .collect()
+            };
             if !targets.is_empty() {
                 maps.insert((t, set.name.clone()), targets);
             }

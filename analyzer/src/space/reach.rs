@@ -91,6 +91,8 @@ struct Walker<'a> {
     earlier: CoverIndex,
     /// What the current base chain drops, for the chains after it.
     dropping: Vec<Taken>,
+    /// Per chain, whether it is in `out.skipped`.
+    skipped: Vec<bool>,
 }
 
 pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
@@ -110,6 +112,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
         might_end: HashMap::new(),
         earlier: CoverIndex::new(0, [0, 0]),
         dropping: Vec::new(),
+        skipped: vec![false; ruleset.chains.len()],
     };
     for chains in ruleset.hooks.each() {
         // Base chains of one hook run in priority order: what one drops, the chains of higher
@@ -127,6 +130,7 @@ pub(crate) fn reachability(ruleset: &Ruleset) -> Reachability {
             pending.push((base.priority, std::mem::take(&mut walker.dropping)));
         }
     }
+    walker.withdraw_unfinished();
     walker.out
 }
 
@@ -191,6 +195,11 @@ impl Walker<'_> {
                 continue;
             }
             for target in rule.enters() {
+                // A verdict map may name every chain: each one it enters costs.
+                if self.work_left == 0 {
+                    break;
+                }
+                self.work_left -= 1;
                 let on_path = target == chain || frames.iter().any(|f| f.chain == target);
                 if !on_path && frames.len() + 1 < super::eval::MAX_JUMPS {
                     frames.push(Frame {
@@ -258,8 +267,34 @@ impl Walker<'_> {
     }
 
     fn skip(&mut self, chain: usize) {
-        if !self.out.skipped.contains(&chain) {
+        if !std::mem::replace(&mut self.skipped[chain], true) {
             self.out.skipped.push(chain);
+        }
+    }
+
+    /// Withdraws what a walk that gave up on chains cannot back. Some of their rules were not
+    /// walked on some path, nor the chains those rules hand packets to, nor what those chains
+    /// hand on: in all of them no rule is said to be dead, impossible or unvisited, and they
+    /// count as not analysed.
+    fn withdraw_unfinished(&mut self) {
+        let mut pending = self.out.skipped.clone();
+        let mut withdrawn = vec![false; self.ruleset.chains.len()];
+        while let Some(chain) = pending.pop() {
+            if std::mem::replace(&mut withdrawn[chain], true) {
+                continue;
+            }
+            self.skip(chain);
+            for reach in &mut self.out.rules[chain] {
+                if *reach != Reach::Reached {
+                    *reach = Reach::Unknown;
+                }
+            }
+            pending.extend(
+                self.ruleset.chains[chain]
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.enters()),
+            );
         }
     }
 
@@ -494,6 +529,16 @@ mod tests {
         );
         let space = model.space();
         assert!(!space.reach.skipped.is_empty());
+        // The paths not walked might reach any rule of those chains: none is said to be dead.
+        for &chain in &space.reach.skipped {
+            assert!(
+                space.reach.rules[chain]
+                    .iter()
+                    .all(|r| matches!(r, Reach::Reached | Reach::Unknown)),
+                "chain {chain}: {:?}",
+                space.reach.rules[chain]
+            );
+        }
         let diagnostics = crate::rules::check(&model, &crate::Config::default());
         assert!(
             diagnostics
