@@ -1,7 +1,7 @@
 //! Builds the lossless rowan tree from all tokens and the grammar's shape.
 //!
-//! Trivia is emitted where it stands; a comment run directly before a node goes inside that node,
-//! as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
+//! Trivia is emitted where it stands; a comment run directly before a node goes inside that node
+//! (the outermost of those starting at the same token), as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
 //! in `ERROR` nodes, so `tree.to_string() == source` holds for any input.
 
 use std::ops::Range;
@@ -114,15 +114,24 @@ impl<'t> TreeBuilder<'t> {
     }
 
     /// Nodes start lazily, when their first token arrives, so trivia in front of a node can go
-    /// outside it (whitespace) or inside it (the comment lines just above it).
+    /// outside it (whitespace) or inside it (the comment lines just above it). Comments go into
+    /// the outermost of the nodes starting there (the rule, the set element), never into the
+    /// statement or value inside it: those start at their first word, where readers look.
     fn significant_token(&mut self, i: u32) {
         let raw = self.raw.significant[i as usize] as usize;
         if !self.pending.is_empty() {
             let attached = self.attached_comments_start(raw);
             self.flush_until(attached);
-            for kind in self.pending.drain(..) {
+            let pending = std::mem::take(&mut self.pending);
+            let (outermost, inner) = pending.split_first().expect("not empty");
+            self.builder.start_node(*outermost);
+            self.flush_until(raw);
+            for &kind in inner {
                 self.builder.start_node(kind);
             }
+            // The buffer keeps its room for the next nodes.
+            self.pending = pending;
+            self.pending.clear();
         }
         self.flush_until(raw);
         self.token(raw);

@@ -149,6 +149,24 @@ const REVIEWED_PACKET_SPACE_FINDINGS: &[(&str, usize, &str)] = &[
         15,
         "lockout-risk",
     ),
+    // The long port sets above (elements commented one by one) accept TCP 53, 80 and 443 and
+    // UDP 53 from any interface already: the DNS rules for the inner interface and the modem's
+    // web interface rule never decide anything.
+    (
+        "real-world/036-razuuu-debian-router-nftables.conf",
+        89,
+        "redundant-rule",
+    ),
+    (
+        "real-world/036-razuuu-debian-router-nftables.conf",
+        90,
+        "redundant-rule",
+    ),
+    (
+        "real-world/036-razuuu-debian-router-nftables.conf",
+        96,
+        "redundant-rule",
+    ),
     // Policy drop, SSH not accepted from anywhere.
     ("real-world/044-mullvad-netns-rules.nft", 9, "lockout-risk"),
     // firewalld's `jump filter_IN_libvirt_post` rejects every packet, so the `accept` after it

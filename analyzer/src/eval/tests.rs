@@ -169,3 +169,44 @@ fn said_prints_as_the_trace_does() {
     assert_eq!(Said::Jump("sub".into()).to_string(), "jump sub");
     assert_eq!(Said::Continue.to_string(), "continue");
 }
+
+/// Comment lines above a rule or a set element belong to it, and hide nothing: the rule's
+/// verdict and the element's value are read as if the comments were not there.
+#[test]
+fn comments_above_rules_and_elements_hide_nothing() {
+    let ruleset = "table inet t {
+    chain input {
+        type filter hook input priority 0; policy drop;
+        # SSH
+        jump ssh
+        # the web
+        tcp dport {
+            # plain
+            80,
+            # secure
+            443
+        } accept
+    }
+    chain ssh {
+        tcp dport 22 accept
+    }
+}";
+    assert_eq!(
+        run(
+            ruleset,
+            PacketPath::Input,
+            &[
+                "tcp dport 22",
+                "tcp dport 80",
+                "tcp dport 443",
+                "tcp dport 25"
+            ]
+        ),
+        [
+            "accept by ssh:0 accept",
+            "accept by input:1 accept",
+            "accept by input:1 accept",
+            "drop by input:policy drop",
+        ]
+    );
+}
