@@ -214,3 +214,67 @@ fn packet_space_findings_on_the_corpus_are_the_reviewed_ones() {
         "new findings to review: {unreviewed:#?}\nreviewed findings no longer reported: {gone:#?}"
     );
 }
+
+/// `text` with a comment line above each of its lines (but those a `\` continues), and for each
+/// line of the result the line of `text` it is (1-based), `None` for an added comment.
+fn with_comment_lines(text: &str) -> (String, Vec<Option<usize>>) {
+    let mut out = String::with_capacity(2 * text.len());
+    let mut origin = Vec::new();
+    let mut continued = false;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if !continued {
+            out.push_str("# a comment line\n");
+            origin.push(None);
+        }
+        out.push_str(line);
+        origin.push(Some(n + 1));
+        continued = line.trim_end().ends_with('\\');
+    }
+    (out, origin)
+}
+
+/// Every finding in the main file as (line, name, message), the line mapped through `origin`.
+fn findings_by_line(
+    analysis: &nftlint_analyzer::Analysis,
+    origin: &dyn Fn(usize) -> Option<usize>,
+) -> Vec<(Option<usize>, &'static str, String)> {
+    let mut found: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_none())
+        .map(|d| {
+            let line = analysis.file(None).text[..d.range.start]
+                .matches('\n')
+                .count()
+                + 1;
+            (origin(line), d.name, d.message.clone())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Comment lines hide nothing: with one above every line, each file of the valid corpus gets
+/// the same findings on the same lines. The tree keeps comment lines inside the rule, property,
+/// command or set element below them; every reader must look past them.
+#[test]
+fn comment_lines_above_every_line_change_no_finding() {
+    let mut changed = Vec::new();
+    for file in valid_corpus() {
+        let path = corpus_root().join(&file.name);
+        let (commented, origin) = with_comment_lines(&file.text);
+        let plain = lint(&path, file.text.clone());
+        let with_comments = lint(&path, commented);
+        let expected = findings_by_line(&plain, &|line| Some(line));
+        let found = findings_by_line(&with_comments, &|line| {
+            origin.get(line - 1).copied().flatten()
+        });
+        if found != expected {
+            changed.push(format!(
+                "{}:\n  without comments: {expected:?}\n  with comments: {found:?}",
+                file.name
+            ));
+        }
+    }
+    assert!(changed.is_empty(), "{}", changed.join("\n"));
+}

@@ -281,9 +281,7 @@ impl Compiler<'_, '_> {
         let mut elements: Vec<Vec<Part>> = Vec::new();
         for (file, declaration) in &set.declarations {
             for property in declaration.children().filter(|c| c.kind() == PROPERTY) {
-                if property
-                    .first_token()
-                    .is_some_and(|t| t.text() == "elements")
+                if green::first_word(property.green()) == Some("elements")
                     && let Some(list) = property.children().find(|c| c.kind() == SET_EXPR)
                 {
                     elements.extend(self.keys(*file, &list, fields)?);
@@ -606,7 +604,7 @@ impl Compiler<'_, '_> {
         let destination = matches!(kind, "dnat" | "redirect");
         let option = statement
             .children()
-            .find(|c| c.kind() == STMT_OPTION && c.first_token().is_some_and(|t| t.text() == "to"));
+            .find(|c| c.kind() == STMT_OPTION && green::first_word(c.green()) == Some("to"));
         let Some(option) = option else {
             // `masquerade`, `redirect`: the host's own address, which the packet does not say.
             return Op::Nat(Nat {

@@ -546,8 +546,7 @@ impl Builder<'_> {
             .filter(|c| c.kind() == PROPERTY)
             .find(|p| matches!(first_word(p), Some("type" | "typeof")))
             .map(|p| {
-                p.text()
-                    .to_string()
+                green::significant_text(&p)
                     .split_whitespace()
                     .skip(1)
                     .collect::<Vec<_>>()
@@ -694,8 +693,10 @@ impl Builder<'_> {
     }
 
     fn command(&mut self, file: usize, node: &SyntaxNode) {
+        // After the comment lines above the command, which its node holds.
         let verb = node
-            .first_child_or_token()
+            .children_with_tokens()
+            .find(|e| !e.kind().is_trivia())
             .and_then(|e| e.into_token())
             .filter(|t| t.kind() == WORD)
             .map(|t| t.text().to_string());

@@ -123,15 +123,22 @@ pub(crate) fn first_child(node: &GreenNodeData) -> Option<&GreenNodeData> {
     node.children().find_map(NodeOrToken::into_node)
 }
 
-/// The first token of `node`, however deep.
+/// The first token of `node` that is not trivia, however deep: the comment lines above a rule,
+/// a property or a set element are inside its node, before its first word.
 pub(crate) fn first_token(node: &GreenNodeData) -> Option<&GreenTokenData> {
-    let mut element = node.children().next()?;
-    loop {
-        match element {
-            NodeOrToken::Node(node) => element = node.children().next()?,
-            NodeOrToken::Token(token) => return Some(token),
-        }
-    }
+    try_descendants(node, TextSize::default(), |(element, _)| match element {
+        NodeOrToken::Token(token) if !kind(element).is_trivia() => ControlFlow::Break(token),
+        _ => ControlFlow::Continue(()),
+    })
+}
+
+/// The text of `node` from its first token that is not trivia on: without the comment lines
+/// above it that the tree keeps inside it.
+pub(crate) fn significant_text(node: &SyntaxNode) -> String {
+    let range = node.text_range();
+    let start = first_significant(node.green(), range.start()).unwrap_or(range.end());
+    let text = node.text();
+    text.slice(start - range.start()..range.len()).to_string()
 }
 
 /// The text of the first token of `node`, however deep.

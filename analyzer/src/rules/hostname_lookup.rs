@@ -107,7 +107,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
                 MATCH_STMT if matches_address(node) => green::child_nodes(node).skip(1).collect(),
                 // `dnat to HOST`, `snat to HOST`, `dup to HOST`; not `fwd to eth0.100`, a device.
                 STMT_OPTION
-                    if node.first_token().is_some_and(|t| t.text() == "to")
+                    if green::first_word(node.green()) == Some("to")
                         && node.parent().is_some_and(|p| {
                             matches!(p.kind(), NAT_STMT | DUP_STMT | TPROXY_STMT)
                         }) =>
@@ -141,7 +141,7 @@ pub(crate) fn check(model: &Model) -> Vec<Diagnostic> {
 
 fn is_address_set(set: &SyntaxNode) -> bool {
     set.children().filter(|c| c.kind() == PROPERTY).any(|p| {
-        let text = p.text().to_string();
+        let text = green::significant_text(&p);
         let mut words = text.split_whitespace();
         matches!(words.next(), Some("type" | "typeof"))
             && words

@@ -3,8 +3,8 @@
 use nftlint_syntax::SyntaxKind::*;
 
 use crate::Diagnostic;
-use crate::model::Model;
 use crate::model::predicate::{BadConstant, check_elements, set_key_type};
+use crate::model::{Model, green};
 use nftlint_syntax::SyntaxNode;
 use nftlint_syntax::ast::{AstNode, Spec};
 
@@ -86,7 +86,7 @@ fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
             let properties: Vec<SyntaxNode> =
                 node.children().filter(|c| c.kind() == PROPERTY).collect();
             let key_type = properties.iter().find_map(|p| {
-                let text = p.text().to_string();
+                let text = green::significant_text(p);
                 let rest = text
                     .trim_start()
                     .strip_prefix("typeof")
@@ -95,7 +95,7 @@ fn elements(model: &Model, file: usize, node: &SyntaxNode) -> Vec<BadConstant> {
             });
             let elements = properties
                 .iter()
-                .filter(|p| p.first_token().is_some_and(|t| t.text() == "elements"));
+                .filter(|p| green::first_word(p.green()) == Some("elements"));
             (
                 key_type,
                 elements

@@ -388,7 +388,7 @@ fn read_set(
     for (file, declaration) in &set.declarations {
         for property in declaration.children().filter(|c| c.kind() == PROPERTY) {
             let text = property.text().to_string();
-            match text.split_whitespace().next() {
+            match green::first_word(property.green()) {
                 Some("flags") if text.contains("dynamic") || text.contains("timeout") => {
                     return None;
                 }
@@ -714,5 +714,26 @@ mod tests {
             Some(&IntSet::from_ranges(vec![(7, 7), (9, 9)]))
         );
         assert_eq!(last.action, super::Action::Drop);
+    }
+
+    /// Comment lines above a set's properties and elements, which the tree keeps inside them,
+    /// hide none of its elements.
+    #[test]
+    fn comments_above_set_properties_hide_no_element() {
+        let text = "table inet t {\n\tset s {\n\t\t# what\n\t\ttype ipv4_addr\n\t\t# who\n\t\telements = {\n\t\t\t# one\n\t\t\t10.0.0.1,\n\t\t\t# two\n\t\t\t10.0.0.2\n\t\t}\n\t}\n\tchain c {\n\t\tip saddr @s accept\n\t}\n}\n";
+        let (model, _) = crate::model::build(
+            Path::new("commented.nft"),
+            text.to_string(),
+            &Options::default(),
+            &DiskLoader,
+        );
+        let ruleset = super::Ruleset::new(&model);
+        let rule = &ruleset.chains[0].rules[0];
+        let saddr = ruleset.fields.of_selector("ip saddr").expect("a field");
+        assert!(rule.exact);
+        assert_eq!(
+            rule.cube.get(saddr),
+            Some(&IntSet::from_ranges(vec![(0x0a00_0001, 0x0a00_0002)]))
+        );
     }
 }
