@@ -13,6 +13,19 @@ use super::scope::Scopes;
 use super::*;
 use crate::rules::{duplicate_definition, include_error, undefined_reference, undefined_variable};
 
+/// The model of `text` as the file `name`, with the default options: for tests.
+#[cfg(test)]
+pub(crate) fn of_text(name: &str, text: &str) -> Model {
+    let options = Options::default();
+    build(
+        Path::new(name),
+        text.to_string(),
+        &options,
+        &crate::DiskLoader,
+    )
+    .0
+}
+
 pub(crate) fn build(
     path: &Path,
     text: String,

@@ -23,6 +23,8 @@ use crate::symbols::families::{Family, Hook, PriorityError, priority_value};
 use crate::{Diagnostic, FileLoader, Options, SourceFile};
 
 pub(crate) use build::build;
+#[cfg(test)]
+pub(crate) use build::of_text;
 
 /// A place in one of the model's files.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,14 +3,11 @@
 //! takes, per field, every value where some rule's interval starts or ends, so every region the
 //! rules carve out of the packet space holds one of its packets.
 
-use std::path::Path;
-
 use proptest::prelude::*;
 
 use super::Space;
 use super::reach::Reach;
 use crate::symbols::families::Hook;
-use crate::{DiskLoader, Options};
 
 const CONDITIONS: &[&str] = &[
     "tcp dport 22",
@@ -144,7 +141,7 @@ proptest! {
     fn dead_exactly_when_no_packet_of_the_grid_reaches(
         text in ruleset(rule(CONDITIONS, VERDICTS), 1..7, "")
     ) {
-        let (model, _) = crate::model::build(Path::new("gen.nft"), text.clone(), &Options::default(), &DiskLoader);
+        let model = crate::model::of_text("gen.nft", &text);
         let space = model.space();
         let ruleset = &space.ruleset;
         let universe = &ruleset.chains[0].base.as_ref().expect("input is a base chain").universe;

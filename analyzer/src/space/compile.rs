@@ -671,10 +671,8 @@ fn verdict(statement: &GreenNodeData, chain: &dyn Fn(&str) -> Option<usize>) -> 
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::super::intset::IntSet;
-    use crate::{DiskLoader, Options};
 
     /// A long chain is compiled on two threads: every rule keeps its place, its location, its
     /// cube (named sets read as in one thread) and its verdict.
@@ -686,12 +684,7 @@ mod tests {
             text += &format!("\t\ttcp dport {} accept\n", i + 10);
         }
         text += "\t\ttcp dport @ports drop\n\t}\n}\n";
-        let (model, _) = crate::model::build(
-            Path::new("long.nft"),
-            text.clone(),
-            &Options::default(),
-            &DiskLoader,
-        );
+        let model = crate::model::of_text("long.nft", &text);
         let ruleset = super::Ruleset::new(&model);
         let compiled = &ruleset.chains[0].rules;
         assert_eq!(compiled.len(), rules + 1);
@@ -721,12 +714,7 @@ mod tests {
     #[test]
     fn comments_above_set_properties_hide_no_element() {
         let text = "table inet t {\n\tset s {\n\t\t# what\n\t\ttype ipv4_addr\n\t\t# who\n\t\telements = {\n\t\t\t# one\n\t\t\t10.0.0.1,\n\t\t\t# two\n\t\t\t10.0.0.2\n\t\t}\n\t}\n\tchain c {\n\t\tip saddr @s accept\n\t}\n}\n";
-        let (model, _) = crate::model::build(
-            Path::new("commented.nft"),
-            text.to_string(),
-            &Options::default(),
-            &DiskLoader,
-        );
+        let model = crate::model::of_text("commented.nft", text);
         let ruleset = super::Ruleset::new(&model);
         let rule = &ruleset.chains[0].rules[0];
         let saddr = ruleset.fields.of_selector("ip saddr").expect("a field");

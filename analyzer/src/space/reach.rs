@@ -498,10 +498,9 @@ pub(crate) fn remaining(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::Reach;
-    use crate::{DiskLoader, Options};
+    use crate::model::of_text;
 
     /// Ten chains, each jumping to the next from four rules: 4^9 paths. The analysis
     /// stops at its budget, says which chains it gave up on, and returns quickly.
@@ -521,12 +520,7 @@ mod tests {
         }
         text.push_str("chain c10 {\nudp dport 53 accept\n}\n}\n");
         let started = std::time::Instant::now();
-        let (model, _) = crate::model::build(
-            Path::new("deep.nft"),
-            text,
-            &Options::default(),
-            &DiskLoader,
-        );
+        let model = of_text("deep.nft", &text);
         let space = model.space();
         assert!(!space.reach.skipped.is_empty());
         // The paths not walked might reach any rule of those chains: none is said to be dead.
@@ -597,12 +591,7 @@ mod tests {
 	}
 }
 "#;
-        let (model, _) = crate::model::build(
-            Path::new("maps.nft"),
-            text.to_string(),
-            &Options::default(),
-            &DiskLoader,
-        );
+        let model = of_text("maps.nft", text);
         let space = model.space();
         let reach = |name: &str, rule: usize| {
             let chain = space
@@ -652,12 +641,7 @@ table inet u {
 	}
 }
 "#;
-        let (model, _) = crate::model::build(
-            Path::new("tables.nft"),
-            text.to_string(),
-            &Options::default(),
-            &DiskLoader,
-        );
+        let model = of_text("tables.nft", text);
         let space = model.space();
         let u = space
             .ruleset
