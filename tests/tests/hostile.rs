@@ -683,6 +683,28 @@ fn jump_chain_a_thousand_deep() {
     );
 }
 
+/// The same chain of jumps a hundred thousand deep, after a rule of the base chain: what the
+/// jump might take from the rules after it is asked of the whole chain, which must not recurse
+/// once per chain (it overflowed the stack).
+#[test]
+fn jump_chain_a_hundred_thousand_deep() {
+    const CHAINS: usize = 100_000;
+    let mut text = String::from(
+        "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump c0\n\t\tdrop\n\t}\n",
+    );
+    for i in 0..CHAINS {
+        text.push_str(&format!("\tchain c{i} {{\n\t\tjump c{}\n\t}}\n", i + 1));
+    }
+    text.push_str(&format!("\tchain c{CHAINS} {{\n\t\tdrop\n\t}}\n}}\n"));
+    let analysis = analyze_bounded("deep jumps", PathBuf::from("deep.nft"), text);
+    assert_eq!(
+        of_rule(&analysis, "invalid-jump").len(),
+        1,
+        "{}",
+        listing(&analysis)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 9. More than the packet-space analysis can afford.
 

@@ -256,7 +256,7 @@ impl Walker<'_> {
         match rule.action {
             Action::Continue => {}
             Action::Jump(target) => {
-                for cube in self.might_end(target) {
+                for cube in self.might_end(target, 1) {
                     if let Some(taken) = cube.meet(&rule.cube) {
                         index.add(chain, position, taken);
                     }
@@ -418,10 +418,14 @@ impl Walker<'_> {
     /// The packets entering `chain` that might not come back from it, as cubes that may
     /// overlap: those of its rules that may accept, drop or go elsewhere, directly or in the
     /// chains they jump to. The counterpart of [`Walker::terminal`]: what a
-    /// jump to the chain might take from the rules after the jump.
-    fn might_end(&mut self, chain: usize) -> Vec<Cube> {
+    /// jump to the chain might take from the rules after the jump. `depth` jumps lead there.
+    fn might_end(&mut self, chain: usize, depth: usize) -> Vec<Cube> {
         if let Some(known) = self.might_end.get(&chain) {
             return known.clone();
+        }
+        // Deeper than the kernel loads: the answer that claims nothing, without recursing on.
+        if depth >= super::eval::MAX_JUMPS {
+            return vec![Cube::universe()];
         }
         // A chain met again while its answer is pending (a loop of jumps) might end anything.
         self.might_end.insert(chain, vec![Cube::universe()]);
@@ -430,7 +434,7 @@ impl Walker<'_> {
             match rule.action {
                 Action::Continue | Action::Return => {}
                 Action::Jump(target) => {
-                    let inner = self.might_end(target);
+                    let inner = self.might_end(target, depth + 1);
                     ends.extend(inner.iter().filter_map(|c| c.meet(&rule.cube)));
                 }
                 _ => ends.push(rule.cube.clone()),
