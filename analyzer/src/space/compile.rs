@@ -2,6 +2,7 @@
 //! cube of packets it matches and what it does with them.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use nftlint_syntax::SyntaxKind::{self, *};
 use nftlint_syntax::{SyntaxNode, TextSize};
@@ -68,8 +69,9 @@ pub(crate) struct CompiledRule {
     pub exact: bool,
     pub action: Action,
     /// The chains a verdict map or an anonymous chain of the rule may jump or go to: packets of
-    /// its cube enter them besides what `action` says.
-    pub also_enters: Vec<usize>,
+    /// its cube enter them besides what `action` says. Shared by the rules that look up one
+    /// named map: a map filled at run time may name every chain of its table.
+    pub also_enters: Option<Arc<[usize]>>,
     /// Whether the rule does something besides its verdict that a dead copy would miss: `log`,
     /// setting marks, NAT. Counters do not count.
     pub side_effects: bool,
@@ -83,7 +85,11 @@ impl CompiledRule {
             Action::Jump(target) | Action::Goto(target) => Some(target),
             _ => None,
         };
-        own.into_iter().chain(self.also_enters.iter().copied())
+        own.into_iter().chain(
+            self.also_enters
+                .iter()
+                .flat_map(|chains| chains.iter().copied()),
+        )
     }
 }
 
@@ -425,7 +431,7 @@ struct Job<'p> {
 type Elements = FxHashMap<(usize, String, String), Option<Values>>;
 
 /// The chains the elements of a named verdict map jump or go to, by table and map.
-type VerdictMaps = FxHashMap<(usize, String), Vec<usize>>;
+type VerdictMaps = FxHashMap<(usize, String), Arc<[usize]>>;
 
 struct Compiler<'a> {
     fields: &'a Fields,
@@ -454,7 +460,9 @@ impl Compiler<'_> {
             }
         }
         let mut action = Action::Continue;
-        let mut also_enters = Vec::new();
+        // The chains an anonymous map or chain names, and those of a named map.
+        let mut listed = Vec::new();
+        let mut named: Option<Arc<[usize]>> = None;
         let mut side_effects = false;
         for (statement, start) in green::children_at(&job.rule, job.start) {
             let holds = |kinds: &[SyntaxKind]| {
@@ -471,7 +479,7 @@ impl Compiler<'_> {
                     action = verdict(statement, chain);
                     if action == Action::Elsewhere {
                         // `jump { ... }`: the anonymous chain's own jumps.
-                        jumps_within(statement, chain, &mut also_enters);
+                        jumps_within(statement, chain, &mut listed);
                     }
                 }
                 REJECT_STMT => action = Action::Reject(statement.to_string()),
@@ -494,13 +502,12 @@ impl Compiler<'_> {
                         Some((map, _)) if green::node_kind(map) == SET_REF => {
                             let name = map.to_string();
                             let name = name.trim_start_matches('@').trim();
-                            if let Some(targets) =
-                                self.verdict_maps.get(&(job.table, name.to_string()))
-                            {
-                                also_enters.extend(targets);
-                            }
+                            named = self
+                                .verdict_maps
+                                .get(&(job.table, name.to_string()))
+                                .cloned();
                         }
-                        _ => jumps_within(statement, chain, &mut also_enters),
+                        _ => jumps_within(statement, chain, &mut listed),
                     }
                 }
                 QUEUE_STMT | SYNPROXY_STMT | FWD_STMT => action = Action::Elsewhere,
@@ -518,7 +525,11 @@ impl Compiler<'_> {
             cube,
             exact,
             action,
-            also_enters,
+            also_enters: match (named, listed.is_empty()) {
+                (named, true) => named,
+                (None, false) => Some(listed.into()),
+                (Some(named), false) => Some(named.iter().chain(&listed).copied().collect()),
+            },
             side_effects,
         }
     }
@@ -628,6 +639,8 @@ fn verdict_map_targets(
         if ip_family(table).is_none() {
             continue;
         }
+        // Every chain of the table, made once for all its maps filled at run time.
+        let mut every_chain: Option<Arc<[usize]>> = None;
         for set in table.sets.iter().filter(|s| s.is_verdict_map()) {
             let targets = if set.elements_given() {
                 let mut targets = Vec::new();
@@ -635,11 +648,14 @@ fn verdict_map_targets(
                 for node in set.element_sources() {
                     jumps_within(node.green(), &name, &mut targets);
                 }
-                targets
+                Arc::from(targets)
             } else {
-                (0..chains.len())
-                    .filter(|&c| chains[c].table == t)
-                    .collect()
+                let every = every_chain.get_or_insert_with(|| {
+                    (0..chains.len())
+                        .filter(|&c| chains[c].table == t)
+                        .collect()
+                });
+                Arc::clone(every)
             };
             if !targets.is_empty() {
                 maps.insert((t, set.name.clone()), targets);

@@ -3,7 +3,7 @@
 //! conditions of those jumps. Packets are followed through every path of jumps from the base
 //! chains; a rule is reached when some path brings it a packet.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::bdd::Encoder;
 use super::compile::{Action, Ruleset};
@@ -279,6 +279,9 @@ impl Walker<'_> {
     fn withdraw_unfinished(&mut self) {
         let mut pending = self.out.skipped.clone();
         let mut withdrawn = vec![false; self.ruleset.chains.len()];
+        // The lists of chains a named verdict map enters, shared by the rules that look it up,
+        // each followed once: a map filled at run time names every chain of its table.
+        let mut followed: HashSet<*const usize> = HashSet::new();
         while let Some(chain) = pending.pop() {
             if std::mem::replace(&mut withdrawn[chain], true) {
                 continue;
@@ -289,12 +292,16 @@ impl Walker<'_> {
                     *reach = Reach::Unknown;
                 }
             }
-            pending.extend(
-                self.ruleset.chains[chain]
-                    .rules
-                    .iter()
-                    .flat_map(|r| r.enters()),
-            );
+            for rule in &self.ruleset.chains[chain].rules {
+                if let Action::Jump(target) | Action::Goto(target) = rule.action {
+                    pending.push(target);
+                }
+                if let Some(chains) = &rule.also_enters
+                    && followed.insert(chains.as_ptr())
+                {
+                    pending.extend(chains.iter().filter(|&&c| !withdrawn[c]));
+                }
+            }
         }
     }
 
