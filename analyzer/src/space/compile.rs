@@ -527,8 +527,10 @@ impl Compiler<'_> {
             action,
             also_enters: match (named, listed.is_empty()) {
                 (named, true) => named,
-                (None, false) => Some(listed.into()),
-                (Some(named), false) => Some(named.iter().chain(&listed).copied().collect()),
+                (None, false) => Some(distinct(listed)),
+                (Some(named), false) => {
+                    Some(distinct(named.iter().chain(&listed).copied().collect()))
+                }
             },
             side_effects,
         }
@@ -608,7 +610,8 @@ impl Compiler<'_> {
     }
 }
 
-/// Adds to `into` the chains that the `jump` and `goto` verdicts below `node` name.
+/// Adds to `into` the chains that the `jump` and `goto` verdicts below `node` name, in the order
+/// they stand, repeats included: a map of many elements may name a chain in each.
 fn jumps_within(
     node: &GreenNodeData,
     chain: &dyn Fn(&str) -> Option<usize>,
@@ -618,12 +621,18 @@ fn jumps_within(
         if let rowan::NodeOrToken::Node(inner) = element
             && green::node_kind(inner) == VERDICT_STMT
             && let Action::Jump(target) | Action::Goto(target) = verdict(inner, chain)
-            && !into.contains(&target)
         {
             into.push(target);
         }
         std::ops::ControlFlow::Continue(())
     });
+}
+
+/// The chains of `chains` once each.
+fn distinct(mut chains: Vec<usize>) -> Arc<[usize]> {
+    chains.sort_unstable();
+    chains.dedup();
+    chains.into()
 }
 
 /// What the named verdict maps of the compiled tables jump or go to, read from their
@@ -648,7 +657,7 @@ fn verdict_map_targets(
                 for node in set.element_sources() {
                     jumps_within(node.green(), &name, &mut targets);
                 }
-                Arc::from(targets)
+                distinct(targets)
             } else {
                 let every = every_chain.get_or_insert_with(|| {
                     (0..chains.len())
