@@ -69,8 +69,8 @@ pub(crate) struct CompiledRule {
     pub exact: bool,
     pub action: Action,
     /// The chains a verdict map or an anonymous chain of the rule may jump or go to: packets of
-    /// its cube enter them besides what `action` says. Shared by the rules that look up one
-    /// named map: a map filled at run time may name every chain of its table.
+    /// its cube enter them besides what `action` says; in order, each once. Shared by the rules
+    /// that look up one named map: a map filled at run time may name every chain of its table.
     pub also_enters: Option<Arc<[usize]>>,
     /// Whether the rule does something besides its verdict that a dead copy would miss: `log`,
     /// setting marks, NAT. Counters do not count.
@@ -90,6 +90,15 @@ impl CompiledRule {
                 .iter()
                 .flat_map(|chains| chains.iter().copied()),
         )
+    }
+
+    /// Whether the rule may hand its packets to `chain`.
+    pub(crate) fn may_enter(&self, chain: usize) -> bool {
+        matches!(self.action, Action::Jump(target) | Action::Goto(target) if target == chain)
+            || self
+                .also_enters
+                .as_ref()
+                .is_some_and(|chains| chains.binary_search(&chain).is_ok())
     }
 }
 

@@ -108,9 +108,7 @@ impl Space {
     /// Whether rule `by` hands packets to the chain of `dead` (by a jump, a goto or a verdict
     /// map): the rule's packets were kept out by its conditions, not taken by it.
     pub(crate) fn enters(&self, (chain, rule): (usize, usize), dead: &DeadRule) -> bool {
-        self.ruleset.chains[chain].rules[rule]
-            .enters()
-            .any(|target| target == dead.chain)
+        self.ruleset.chains[chain].rules[rule].may_enter(dead.chain)
     }
 
     /// Where a drop happened and what did it, for messages: the rule's location and
