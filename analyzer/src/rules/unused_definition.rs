@@ -10,8 +10,8 @@ super::declare_rule! {
 ## What it finds
 
 A `define` no `$variable` reads, a named set or map no `@name` refers to, and a regular chain
-(one without a hook) that no `jump`, `goto` or verdict map enters. In a table that looks packets up in
-a verdict map whose elements the file does not give (filled at run time), any chain may be
+(one without a hook) that no `jump`, `goto` or verdict map enters. In a table that looks packets
+up in a verdict map whose elements the file does not give (filled at run time), any chain may be
 entered: chains are not reported there.
 
 ## Why it matters
