@@ -314,6 +314,30 @@ mod tests {
         insta::assert_snapshot!(render(&files, false));
     }
 
+    /// A finding on a line of thousands of characters shows the line around its label's ends
+    /// and middle, with `...` between, and the carets under the text they mark; a line just
+    /// short of that is drawn whole.
+    #[test]
+    fn long_lines_are_drawn_around_their_labels() {
+        let elements: Vec<String> = (0..400)
+            .map(|i| format!("10.0.{}.{}", i / 256, i % 256))
+            .collect();
+        let text = format!(
+            "table ip t {{\n\tchain c {{\n\t\tip saddr {{ {} }} drop\n\t\tip saddr 10.0.0.7 drop\n\t}}\n}}\n",
+            elements.join(", ")
+        );
+        let long_rule = format!("ip saddr {{ {} }} drop", elements.join(", "));
+        let diagnostic = finding(&text, "ip saddr 10.0.0.7 drop", &[&long_rule], None);
+        let files = [checked("long.nft", &text, vec![diagnostic])];
+        insta::assert_snapshot!(render(&files, false));
+
+        let short = "x".repeat(super::snippet::LONG_LINE - 30);
+        let text = format!("table ip t {{\n\tchain c {{\n\t\tcomment \"{short}\" drop\n\t}}\n}}\n");
+        let diagnostic = finding(&text, "drop", &[], None);
+        let drawn = render(&[checked("short.nft", &text, vec![diagnostic])], false);
+        assert!(drawn.contains(&short) && !drawn.contains("..."), "{drawn}");
+    }
+
     #[test]
     fn tabs_and_wide_characters_keep_the_carets_under_their_text() {
         let text = "table ip t {\n\tchain c {\n\t\tudp dport 53 comment \"zulässig 日本\" accept\tdrop\n\t}\n}\n";

@@ -5,7 +5,8 @@
 //! reports before. ariadne went through `fmt` for every character and worked out every column of
 //! a row on its own, which made drawing the reports a quarter of a whole `nftlint check`; this
 //! draws the same bytes, quirks included since people and scripts read them, straight into one
-//! buffer and a run of alike columns at a time.
+//! buffer and a run of alike columns at a time. Unlike ariadne, it draws a very long line only
+//! around its labels (see [`LONG_LINE`]).
 
 use std::cmp::Reverse;
 use std::ops::Range;
@@ -16,6 +17,15 @@ use super::canvas::{Canvas, Color};
 use super::lines::{Line, Lines};
 
 const TAB_WIDTH: usize = 4;
+
+/// A line of more characters than this is drawn in part: around the columns where labels start
+/// and end and where their arrows drop, with `...` for each stretch between, so that a finding
+/// on a one-line set of thousands of elements does not print all of it (once per finding).
+pub(super) const LONG_LINE: usize = 300;
+/// How many characters a long line keeps on each side of such a column.
+const CONTEXT: usize = 40;
+/// What stands for a stretch of a long line left out.
+const ELISION: &str = "...";
 
 /// Where a snippet shows: a file, and which of its snippets in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +173,9 @@ struct SourceLine<'l> {
     /// edges of labels and the columns arrows drop from. Between two of them, a row shows the
     /// same in every column.
     breaks: &'l [usize],
+    /// The stretches of a long line left out, in order: each is drawn as [`ELISION`] in the
+    /// source row and takes as many columns in the rows of arrows.
+    elided: &'l [Range<usize>],
 }
 
 impl SourceLine<'_> {
@@ -332,6 +345,7 @@ impl<'g, 'a> Snippet<'g, 'a> {
     fn body(&self, out: &mut Canvas) {
         let mut skipping = false;
         let (mut labels, mut widths, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+        let mut elided = Vec::new();
         for index in self.group.lines.line_range(&self.group.span) {
             let line = self.group.lines.line(index);
             let margin = self.margin_label(line);
@@ -358,6 +372,7 @@ impl<'g, 'a> Snippet<'g, 'a> {
             widths_of(text, &mut widths);
             let arrow_len = self.arrow_len(line, &labels);
             self.breaks(line, &labels, arrow_len, &mut breaks);
+            elide(&breaks, &mut widths, &mut elided);
             let line = SourceLine {
                 index,
                 line,
@@ -366,6 +381,7 @@ impl<'g, 'a> Snippet<'g, 'a> {
                 labels: &labels,
                 margin,
                 breaks: &breaks,
+                elided: &elided,
             };
             self.source(out, &line, skipping);
             for row in 0..labels.len() {
@@ -474,20 +490,37 @@ impl<'g, 'a> Snippet<'g, 'a> {
         out.end_line();
     }
 
+    /// The source line's text, with [`ELISION`] for each stretch left out.
     fn source_text(&self, out: &mut Canvas, line: &SourceLine) {
+        let end = line.widths.len();
+        let mut from = 0;
+        for stretch in line.elided.iter().chain([&(end..end)]) {
+            self.source_cols(out, line, from..stretch.start);
+            if !stretch.is_empty() {
+                let color = out.has_color().then_some(Color::Unimportant);
+                out.paint(color, |out| out.push_str(ELISION));
+            }
+            from = stretch.end;
+        }
+    }
+
+    /// The characters of columns `cols` of the source line.
+    fn source_cols(&self, out: &mut Canvas, line: &SourceLine, cols: Range<usize>) {
         if !out.has_color() && line.text.is_ascii() {
             // A character is a byte then, and only tabs inside a line are drawn as something
             // else: the text goes as it is between them.
+            let text = &line.text[cols.clone()];
             let mut from = 0;
-            for tab in memchr::memchr_iter(b'\t', line.text.as_bytes()) {
-                out.push_str(&line.text[from..tab]);
-                out.spaces(tab_width(tab));
+            for tab in memchr::memchr_iter(b'\t', text.as_bytes()) {
+                out.push_str(&text[from..tab]);
+                out.spaces(tab_width(cols.start + tab));
                 from = tab + 1;
             }
-            out.push_str(&line.text[from..]);
+            out.push_str(&text[from..]);
             return;
         }
-        for (col, c) in line.text.chars().enumerate() {
+        let chars = line.text.chars().enumerate().skip(cols.start);
+        for (col, c) in chars.take(cols.len()) {
             let color = if out.has_color() {
                 self.highlight(line, col)
                     .map_or(Some(Color::Unimportant), |label| self.label(label).color)
@@ -748,6 +781,36 @@ impl<'g, 'a> Snippet<'g, 'a> {
         } else {
             Cell::BLANK
         }
+    }
+}
+
+/// For a line of more than [`LONG_LINE`] characters, fills `elided` with the stretches more
+/// than [`CONTEXT`] characters from every column of `keep`, and gives each the width of
+/// [`ELISION`]: its first column that many, the others none.
+fn elide(keep: &[usize], widths: &mut [usize], elided: &mut Vec<Range<usize>>) {
+    elided.clear();
+    let len = widths.len();
+    if len <= LONG_LINE {
+        return;
+    }
+    // Left out only where that saves columns.
+    let mut leave_out = |stretch: Range<usize>| {
+        if stretch.len() > ELISION.len() {
+            elided.push(stretch);
+        }
+    };
+    let mut kept_until = 0;
+    for &col in keep {
+        let start = col.saturating_sub(CONTEXT).min(len);
+        if start > kept_until {
+            leave_out(kept_until..start);
+        }
+        kept_until = kept_until.max((col + CONTEXT + 1).min(len));
+    }
+    leave_out(kept_until..len);
+    for stretch in elided.iter() {
+        widths[stretch.start] = ELISION.len();
+        widths[stretch.start + 1..stretch.end].fill(0);
     }
 }
 
