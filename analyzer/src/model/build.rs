@@ -824,7 +824,9 @@ impl Builder<'_> {
         let [table_name, name] = names.as_slice() else {
             return None;
         };
-        let table = self.existing_table(file, &spec, &family, table_name)?;
+        // nft points at the table's name, not at the family before it.
+        let table_node = child(&spec, NAME).unwrap_or_else(|| spec.clone());
+        let table = self.existing_table(file, &table_node, &family, table_name)?;
         Some(Target {
             table,
             name: name.clone(),
