@@ -652,23 +652,28 @@ fn many_unknown_names_among_many_defines() {
 // ---------------------------------------------------------------------------------------------
 // 8. A thousand chains deep.
 
+/// A base chain that jumps to c0 and then runs the rule lines `after`, and `chains` chains
+/// c0, c1, ... that each jump to the next, but the last, which runs the rule `last`.
+fn jump_chain(chains: usize, after: &str, last: &str) -> String {
+    let mut text = format!(
+        "table inet t {{\n\tchain input {{\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump c0\n{after}\t}}\n"
+    );
+    for i in 0..chains {
+        let body = if i + 1 < chains {
+            format!("jump c{}", i + 1)
+        } else {
+            last.to_string()
+        };
+        text.push_str(&format!("\tchain c{i} {{\n\t\t{body}\n\t}}\n"));
+    }
+    text + "}\n"
+}
+
 /// The input chain jumps to c0, c0 to c1, ..., c998 to c999. The kernel refuses a chain entered
 /// 16 jumps deep (`Too many links`, NFT_JUMP_STACK_SIZE): nft 1.0.6 points at `jump c15` in c14.
 #[test]
 fn jump_chain_a_thousand_deep() {
-    const CHAINS: usize = 1000;
-    let mut text = String::from(
-        "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump c0\n\t}\n",
-    );
-    for i in 0..CHAINS {
-        let body = if i + 1 < CHAINS {
-            format!("jump c{}", i + 1)
-        } else {
-            "tcp dport 22 drop".to_string()
-        };
-        text.push_str(&format!("\tchain c{i} {{\n\t\t{body}\n\t}}\n"));
-    }
-    text.push_str("}\n");
+    let text = jump_chain(1000, "", "tcp dport 22 drop");
     let analysis = analyze_bounded("jump chain", PathBuf::from("jumps.nft"), text);
     let path: Vec<String> = (0..16).map(|i| format!("c{i}")).collect();
     assert_eq!(
@@ -688,14 +693,7 @@ fn jump_chain_a_thousand_deep() {
 /// once per chain (it overflowed the stack).
 #[test]
 fn jump_chain_a_hundred_thousand_deep() {
-    const CHAINS: usize = 100_000;
-    let mut text = String::from(
-        "table inet t {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tjump c0\n\t\tdrop\n\t}\n",
-    );
-    for i in 0..CHAINS {
-        text.push_str(&format!("\tchain c{i} {{\n\t\tjump c{}\n\t}}\n", i + 1));
-    }
-    text.push_str(&format!("\tchain c{CHAINS} {{\n\t\tdrop\n\t}}\n}}\n"));
+    let text = jump_chain(100_001, "\t\tdrop\n", "drop");
     let analysis = analyze_bounded("deep jumps", PathBuf::from("deep.nft"), text);
     assert_eq!(
         of_rule(&analysis, "invalid-jump").len(),
