@@ -1,8 +1,9 @@
 //! Builds the lossless rowan tree from all tokens and the grammar's shape.
 //!
 //! Trivia is emitted where it stands; a comment run directly before a node goes inside that node
-//! (the outermost of those starting at the same token), as rust-analyzer attaches doc comments. Significant tokens the shape never consumed are wrapped
-//! in `ERROR` nodes, so `tree.to_string() == source` holds for any input.
+//! (the outermost of those starting at the same token), as rust-analyzer attaches doc comments.
+//! Significant tokens the shape never consumed are wrapped in `ERROR` nodes, so
+//! `tree.to_string() == source` holds for any input.
 
 use std::ops::Range;
 

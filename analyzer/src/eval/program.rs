@@ -374,9 +374,8 @@ impl Compiler<'_, '_> {
                         }
                     }
                     SET_REF => {
-                        let name = rhs.to_string();
-                        let name = name.trim_start_matches('@').trim();
-                        match self.model.tables[self.table].set(name) {
+                        let name = green::set_ref_name(rhs);
+                        match self.model.tables[self.table].set(&name) {
                             Some(set) => self.set_elements(set, &fields),
                             None => Err(format!("no set @{name}")),
                         }
@@ -490,9 +489,8 @@ impl Compiler<'_, '_> {
                 map.children().filter(|e| e.kind() == SET_ELEM).collect(),
             ),
             SET_REF => {
-                let name = map.text().to_string();
                 let declared =
-                    self.model.tables[self.table].set(name.trim_start_matches('@').trim())?;
+                    self.model.tables[self.table].set(&green::set_ref_name(map.green()))?;
                 if !declared.element_commands.is_empty() || declared.declarations.len() != 1 {
                     return None;
                 }

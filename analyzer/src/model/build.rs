@@ -681,7 +681,7 @@ impl Builder<'_> {
                     }
                 }
                 SET_REF => {
-                    let name = text_of(&n).trim_start_matches('@').trim().to_string();
+                    let name = green::set_ref_name(n.green());
                     let in_flow = n.parent().is_some_and(|p| p.kind() == FLOW_STMT);
                     let kind = if in_flow {
                         RefKind::Object("flowtable")

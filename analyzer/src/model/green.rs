@@ -141,6 +141,11 @@ pub(crate) fn significant_text(node: &SyntaxNode) -> String {
     text.slice(start - range.start()..range.len()).to_string()
 }
 
+/// The set or map a `SET_REF` node (`@name`) names.
+pub(crate) fn set_ref_name(node: &GreenNodeData) -> String {
+    node.to_string().trim_start_matches('@').trim().to_string()
+}
+
 /// The text of the first token of `node`, however deep.
 pub(crate) fn first_word(node: &GreenNodeData) -> Option<&str> {
     first_token(node).map(GreenTokenData::text)

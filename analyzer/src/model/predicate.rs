@@ -414,9 +414,7 @@ impl Reader<'_> {
                 read.into_iter()
                     .try_fold(None::<Values>, |acc, part| Some(Some(union(acc, part?)?)))?
             }
-            SET_REF => Some(Values::Set(
-                value.to_string().trim_start_matches('@').trim().to_string(),
-            )),
+            SET_REF => Some(Values::Set(green::set_ref_name(value))),
             RANGE_EXPR => {
                 let mut ends = green::children_at(value, start)
                     .map(|(end, at)| self.read(file, field, end, at));

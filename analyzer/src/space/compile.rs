@@ -355,8 +355,7 @@ fn updated_sets(model: &Model) -> HashSet<(usize, String)> {
             let statements = file.descendants(&rule.node, &[SET_UPDATE_STMT, METER_STMT]);
             for statement in statements {
                 for reference in file.descendants(statement, &[SET_REF]) {
-                    let name = reference.text().to_string();
-                    updated.insert((t, name.trim_start_matches('@').trim().to_string()));
+                    updated.insert((t, green::set_ref_name(reference.green())));
                 }
             }
         }
@@ -509,12 +508,8 @@ impl Compiler<'_> {
                     }
                     match green::children_at(statement, TextSize::default()).last() {
                         Some((map, _)) if green::node_kind(map) == SET_REF => {
-                            let name = map.to_string();
-                            let name = name.trim_start_matches('@').trim();
-                            named = self
-                                .verdict_maps
-                                .get(&(job.table, name.to_string()))
-                                .cloned();
+                            let name = green::set_ref_name(map);
+                            named = self.verdict_maps.get(&(job.table, name)).cloned();
                         }
                         _ => jumps_within(statement, chain, &mut listed),
                     }
